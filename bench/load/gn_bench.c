@@ -1,0 +1,404 @@
+/* gn_bench: side-by-side benchmark of two NATS servers (nats-server and gannet-server).
+ *
+ * One process starts both servers on free 127.0.0.1 ports, then drives every workload and
+ * payload size against each in turn (A then B, B then A on the next repetition) with the same
+ * libnats generator, and prints a markdown report (optionally CSV). It also measures start-up
+ * time, idle and peak RSS. Every server it starts is killed on exit, error, or Ctrl-C.
+ * Usage: gn_bench --nats PATH --gannet PATH [--quick] [options]; see usage() and README.md.
+ */
+#include "bench_load.h"
+#include "bench_proc.h"
+#include "bench_report.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define SIZES_MAX        8
+#define REPS_MAX         64
+#define START_TIMEOUT_MS 10000
+
+/* Everything the command line decides. */
+struct opts {
+    const char *path[BENCH_SIDES];  /* server binaries: reference, candidate */
+    const char *label[BENCH_SIDES]; /* their names in the report */
+    const char *csv;                /* CSV output file, or NULL */
+    int sizes[SIZES_MAX];           /* payload sizes in bytes */
+    int nsizes;                     /* entries in sizes */
+    bool kinds[BENCH_KIND_COUNT];   /* workloads to run */
+    int reps;                       /* repetitions per workload, size and server */
+    int startups;                   /* starts per server for the start-up time */
+    double max_s;                   /* time bound of one throughput run, seconds */
+    struct bench_params params;     /* limits handed to every run */
+};
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: gn_bench [--nats PATH] [--gannet PATH] [--quick] [options]\n"
+            "  --nats PATH        reference server (default $NATS_SERVER or nats-server in PATH)\n"
+            "  --gannet PATH      candidate server (default $GANNET_SERVER; required)\n"
+            "  --quick            smoke-test sizes: small counts, 0.3 s runs, 1 repetition\n"
+            "  --msgs N           messages per throughput run (default 2000000)\n"
+            "  --seconds S        time bound per throughput run (default 3)\n"
+            "  --requests N       sequential requests per latency run (default 20000)\n"
+            "  --reps N           repetitions, the median is reported (default 3)\n"
+            "  --startups N       starts per server for the start-up time (default 10)\n"
+            "  --sizes LIST       payload sizes in bytes (default 16,128,1024)\n"
+            "  --workloads LIST   subset of pub,pub-sub,pub-4sub,queue-4,req-rep (default all)\n"
+            "  --io-buf BYTES     libnats read/write buffer size (default 1048576)\n"
+            "  --csv FILE         also write the results as CSV to FILE\n");
+}
+
+static void on_signal(int sig)
+{
+    static const char msg[] = "\ngn_bench: interrupted, killing the servers\n";
+
+    bench_proc_kill_all();
+    if (write(2, msg, sizeof(msg) - 1) < 0) {
+        /* nothing more to do in a signal handler */
+    }
+    _exit(128 + sig);
+}
+
+static void signals_install(void)
+{
+    struct sigaction sa;
+    const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+        sigaction(sigs[i], &sa, NULL);
+    signal(SIGPIPE, SIG_IGN);
+    atexit(bench_proc_kill_all);
+}
+
+/* Looks <name> up in $PATH; returns a static buffer or NULL. */
+static const char *path_lookup(const char *name)
+{
+    static char found[4096];
+    const char *env = getenv("PATH");
+    const char *p = env ? env : "/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin";
+
+    while (*p != '\0') {
+        size_t n = strcspn(p, ":");
+        snprintf(found, sizeof(found), "%.*s/%s", (int)n, p, name);
+        if (n > 0 && access(found, X_OK) == 0)
+            return found;
+        p += n + (p[n] == ':');
+    }
+    return NULL;
+}
+
+static bool parse_i64(const char *s, int64_t min, int64_t *out)
+{
+    char *end;
+    long long v;
+
+    errno = 0;
+    v = strtoll(s, &end, 10);
+    if (errno != 0 || end == s || *end != '\0' || v < min)
+        return false;
+    *out = v;
+    return true;
+}
+
+static bool parse_sizes(struct opts *o, const char *list)
+{
+    char buf[256];
+    char *save = NULL;
+
+    snprintf(buf, sizeof(buf), "%s", list);
+    o->nsizes = 0;
+    for (char *t = strtok_r(buf, ",", &save); t != NULL; t = strtok_r(NULL, ",", &save)) {
+        int64_t v;
+        if (o->nsizes == SIZES_MAX || !parse_i64(t, 0, &v) || v > 1048576)
+            return false;
+        o->sizes[o->nsizes++] = (int)v;
+    }
+    return o->nsizes > 0;
+}
+
+static bool parse_kinds(struct opts *o, const char *list)
+{
+    char buf[256];
+    char *save = NULL;
+
+    snprintf(buf, sizeof(buf), "%s", list);
+    memset(o->kinds, 0, sizeof(o->kinds));
+    for (char *t = strtok_r(buf, ",", &save); t != NULL; t = strtok_r(NULL, ",", &save)) {
+        int k = 0;
+        while (k < BENCH_KIND_COUNT && strcmp(t, bench_kind_name((enum bench_kind)k)) != 0)
+            k++;
+        if (k == BENCH_KIND_COUNT)
+            return false;
+        o->kinds[k] = true;
+    }
+    return true;
+}
+
+static void opts_defaults(struct opts *o, bool quick)
+{
+    memset(o, 0, sizeof(*o));
+    o->label[0] = "nats";
+    o->label[1] = "gannet";
+    o->path[0] = getenv("NATS_SERVER");
+    if (o->path[0] == NULL || o->path[0][0] == '\0')
+        o->path[0] = path_lookup("nats-server");
+    o->path[1] = getenv("GANNET_SERVER");
+    if (o->path[1] != NULL && o->path[1][0] == '\0')
+        o->path[1] = NULL;
+    parse_sizes(o, "16,128,1024");
+    for (int k = 0; k < BENCH_KIND_COUNT; k++)
+        o->kinds[k] = true;
+    o->reps = quick ? 1 : 3;
+    o->startups = quick ? 3 : 10;
+    o->max_s = quick ? 0.3 : 3.0;
+    o->params.max_msgs = quick ? 100000 : 2000000;
+    o->params.requests = quick ? 2000 : 20000;
+    o->params.warmup = quick ? 1000 : 20000;
+    o->params.io_buf = 1 << 20;
+    o->params.drain_ns = 2000000000LL;
+}
+
+/* Parses argv into <o>. Returns 0, 1 after --help, or -1 after printing the error. */
+static int opts_parse(struct opts *o, int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"nats", required_argument, NULL, 'n'},    {"gannet", required_argument, NULL, 'g'},
+        {"quick", no_argument, NULL, 'q'},         {"msgs", required_argument, NULL, 'm'},
+        {"seconds", required_argument, NULL, 's'}, {"requests", required_argument, NULL, 'r'},
+        {"reps", required_argument, NULL, 'R'},    {"startups", required_argument, NULL, 'S'},
+        {"sizes", required_argument, NULL, 'z'},   {"workloads", required_argument, NULL, 'w'},
+        {"io-buf", required_argument, NULL, 'b'},  {"csv", required_argument, NULL, 'c'},
+        {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0},
+    };
+    bool quick = false;
+    int64_t v;
+    int c;
+
+    for (int i = 1; i < argc; i++)
+        quick = quick || strcmp(argv[i], "--quick") == 0;
+    opts_defaults(o, quick);
+    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+        bool ok = true;
+        switch (c) {
+        case 'n':
+            o->path[0] = optarg;
+            break;
+        case 'g':
+            o->path[1] = optarg;
+            break;
+        case 'q':
+            break;
+        case 'm':
+            ok = parse_i64(optarg, 1, &o->params.max_msgs);
+            break;
+        case 's':
+            o->max_s = strtod(optarg, NULL);
+            ok = o->max_s > 0 && o->max_s <= 600;
+            break;
+        case 'r':
+            ok = parse_i64(optarg, 1, &o->params.requests);
+            break;
+        case 'R':
+            ok = parse_i64(optarg, 1, &v) && v <= REPS_MAX;
+            o->reps = (int)v;
+            break;
+        case 'S':
+            ok = parse_i64(optarg, 1, &v) && v <= 1000;
+            o->startups = (int)v;
+            break;
+        case 'z':
+            ok = parse_sizes(o, optarg);
+            break;
+        case 'w':
+            ok = parse_kinds(o, optarg);
+            break;
+        case 'b':
+            ok = parse_i64(optarg, 4096, &v) && v <= (1 << 28);
+            o->params.io_buf = (int)v;
+            break;
+        case 'c':
+            o->csv = optarg;
+            break;
+        case 'h':
+            usage(stdout);
+            return 1;
+        default:
+            usage(stderr);
+            return -1;
+        }
+        if (!ok) {
+            fprintf(stderr, "gn_bench: bad value for option %s\n", argv[optind - 1]);
+            return -1;
+        }
+    }
+    if (optind != argc) {
+        fprintf(stderr, "gn_bench: unexpected argument %s\n", argv[optind]);
+        return -1;
+    }
+    if (o->path[0] == NULL || o->path[1] == NULL) {
+        fprintf(stderr, "gn_bench: need both servers: --nats PATH (or $NATS_SERVER) and "
+                        "--gannet PATH (or $GANNET_SERVER)\n");
+        return -1;
+    }
+    o->params.max_ns = (int64_t)(o->max_s * 1e9);
+    if (o->params.warmup > o->params.max_msgs / 10)
+        o->params.warmup = o->params.max_msgs / 10;
+    if (o->params.warmup > o->params.requests / 10)
+        o->params.warmup = o->params.requests / 10;
+    return 0;
+}
+
+static int cmp_i64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a;
+    int64_t y = *(const int64_t *)b;
+
+    return (x > y) - (x < y);
+}
+
+/* Median start-up time of each server over o->startups starts, alternating which goes first. */
+static int measure_startups(const struct opts *o, struct bench_report *rep)
+{
+    int64_t t[BENCH_SIDES][1000];
+
+    for (int i = 0; i < o->startups; i++) {
+        for (int j = 0; j < BENCH_SIDES; j++) {
+            int side = (i + j) % BENCH_SIDES;
+            struct bench_server srv;
+
+            if (bench_server_start(&srv, o->path[side], START_TIMEOUT_MS) != 0)
+                return -1;
+            t[side][i] = srv.ready_ns;
+            memcpy(rep->version[side], srv.version, sizeof(rep->version[side]));
+            bench_server_stop(&srv);
+        }
+    }
+    for (int s = 0; s < BENCH_SIDES; s++) {
+        qsort(t[s], (size_t)o->startups, sizeof(t[s][0]), cmp_i64);
+        rep->startup_ns[s] = o->startups % 2
+                                 ? t[s][o->startups / 2]
+                                 : (t[s][o->startups / 2 - 1] + t[s][o->startups / 2]) / 2;
+    }
+    fprintf(stderr, "gn_bench: start-up %s %.2f ms, %s %.2f ms\n", o->label[0],
+            rep->startup_ns[0] / 1e6, o->label[1], rep->startup_ns[1] / 1e6);
+    return 0;
+}
+
+static void progress(const struct opts *o, int side, enum bench_kind kind, int size,
+                     const struct bench_result *r)
+{
+    double secs = r->elapsed_ns > 0 ? r->elapsed_ns / 1e9 : 1e-9;
+    int64_t count = kind == BENCH_PUB ? r->published : r->received;
+
+    if (kind == BENCH_REQREP)
+        fprintf(stderr, "  %-8s %5d B %-7s %7lld req  p50 %7.1f us  p99 %7.1f us\n",
+                bench_kind_name(kind), size, o->label[side], (long long)r->published,
+                r->p50_ns / 1e3, r->p99_ns / 1e3);
+    else
+        fprintf(stderr, "  %-8s %5d B %-7s %10.0f msgs/s  %6.0f ns/pub  drops %lld\n",
+                bench_kind_name(kind), size, o->label[side], count / secs,
+                r->published ? (double)r->cpu_ns / r->published : 0.0, (long long)r->drops);
+}
+
+/* Runs one workload at one size on both servers, o->reps times, and reduces it into <row>. */
+static int run_row(const struct opts *o, struct bench_server *srv, enum bench_kind kind, int size,
+                   struct bench_row *row)
+{
+    static struct bench_result res[BENCH_SIDES][REPS_MAX];
+
+    row->kind = kind;
+    row->payload = size;
+    for (int rep = 0; rep < o->reps; rep++) {
+        for (int j = 0; j < BENCH_SIDES; j++) {
+            int side = (rep + j) % BENCH_SIDES; /* A,B then B,A: order effects cancel out */
+            struct bench_result *r = &res[side][rep];
+
+            if (bench_load_run(kind, (size_t)size, srv[side].port, srv[side].pid, &o->params, r) !=
+                0) {
+                fprintf(stderr, "gn_bench: %s %d B against %s failed%s\n", bench_kind_name(kind),
+                        size, o->label[side],
+                        kill(srv[side].pid, 0) != 0 ? " (the server is gone)" : "");
+                return -1;
+            }
+            progress(o, side, kind, size, r);
+        }
+    }
+    for (int s = 0; s < BENCH_SIDES; s++)
+        bench_stat_reduce(kind, size, res[s], o->reps, &row->side[s]);
+    return 0;
+}
+
+/* Starts both servers, measures idle RSS, runs every row, measures peak RSS, stops them. */
+static int run_all(const struct opts *o, struct bench_report *rep, struct bench_row *rows)
+{
+    struct bench_server srv[BENCH_SIDES];
+    int rc = 0;
+
+    memset(srv, 0, sizeof(srv));
+    for (int s = 0; s < BENCH_SIDES && rc == 0; s++)
+        rc = bench_server_start(&srv[s], o->path[s], START_TIMEOUT_MS);
+    if (rc == 0) {
+        bench_sleep_ms(1000);
+        for (int s = 0; s < BENCH_SIDES; s++)
+            rep->idle_rss_kib[s] = bench_proc_status_kib(srv[s].pid, "VmRSS");
+    }
+    for (int k = 0; k < BENCH_KIND_COUNT && rc == 0; k++) {
+        if (!o->kinds[k])
+            continue;
+        for (int z = 0; z < o->nsizes && rc == 0; z++) {
+            rc = run_row(o, srv, (enum bench_kind)k, o->sizes[z], &rows[rep->nrows]);
+            rep->nrows += rc == 0;
+        }
+    }
+    for (int s = 0; s < BENCH_SIDES; s++) {
+        if (srv[s].pid > 0)
+            rep->peak_rss_kib[s] = bench_proc_status_kib(srv[s].pid, "VmHWM");
+        bench_server_stop(&srv[s]);
+    }
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    static struct bench_row rows[BENCH_KIND_COUNT * SIZES_MAX];
+    struct bench_report rep;
+    struct opts o;
+    int64_t t0 = bench_now_ns();
+    int rc = opts_parse(&o, argc, argv);
+
+    if (rc != 0)
+        return rc > 0 ? 0 : 2;
+    signals_install();
+    memset(&rep, 0, sizeof(rep));
+    for (int s = 0; s < BENCH_SIDES; s++) {
+        rep.label[s] = o.label[s];
+        rep.path[s] = o.path[s];
+    }
+    rep.rows = rows;
+    rep.startups = o.startups;
+    rep.max_msgs = o.params.max_msgs;
+    rep.max_s = o.max_s;
+    rep.requests = o.params.requests;
+    rep.reps = o.reps;
+    if (measure_startups(&o, &rep) != 0 || bench_load_init() != 0)
+        return 1;
+    rc = run_all(&o, &rep, rows);
+    bench_load_deinit();
+    if (rc != 0)
+        return 1;
+    rep.wall_s = (bench_now_ns() - t0) / 1e9;
+    bench_report_markdown(stdout, &rep);
+    if (o.csv != NULL && bench_report_csv(o.csv, &rep) != 0)
+        return 1;
+    return 0;
+}

@@ -1,0 +1,289 @@
+/* Message delivery: match a published subject, fan out to plain
+ * subscribers and one member of each queue group, append MSG/HMSG to each
+ * receiver's outbound buffer (under its out_lock, from any worker), and
+ * flush outbound buffers on the owning worker with one write per batch.
+ *
+ * A receiver on another worker is pushed into that worker's inbox once
+ * (flush_scheduled) and its loop woken; so one publisher reaches many
+ * subscribers without a syscall per message. */
+#include <errno.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "server/server_int.h"
+#include "util/clock.h"
+#include "util/log.h"
+#include "util/xalloc.h"
+
+#define WBUF_KEEP (64 * 1024)
+
+void deliver__schedule(struct worker *w, struct client *c)
+{
+    struct worker *cw = c->w;
+    if (cw == w) {
+        list_insert_tail(&w->flush_list, &c->flush_node);
+        return;
+    }
+    pthread_mutex_lock(&cw->inbox_lock);
+    list_insert_tail(&cw->inbox, &c->flush_node);
+    pthread_mutex_unlock(&cw->inbox_lock);
+    ev_loop_wake(cw->loop);
+}
+
+static void set_want_write(struct client *c, bool on)
+{
+    if (c->want_write == on)
+        return;
+    c->want_write = on;
+    int rc = ev_io_modify(c->w->loop, &c->io, on ? (EV_READ | EV_WRITE) : EV_READ);
+    if (rc)
+        log_error("cid:%llu - cannot change watched events: %s", (unsigned long long)c->cid,
+                  err_str(rc));
+    if (on) {
+        if (c->srv->opts->write_deadline_ns > 0)
+            ev_timer_start(c->w->loop, &c->wd_timer, c->srv->opts->write_deadline_ns);
+    } else {
+        ev_timer_stop(c->w->loop, &c->wd_timer);
+    }
+}
+
+void deliver__flush(struct client *c)
+{
+    if (c->state == CLIENT_CLOSED)
+        return;
+    for (;;) {
+        if (buf_size(&c->wbuf) == 0) {
+            pthread_mutex_lock(&c->out_lock);
+            c->flush_scheduled = false;
+            if (buf_size(&c->out) > 0) {
+                struct buf t = c->out;
+                c->out = c->wbuf;
+                c->wbuf = t;
+            }
+            pthread_mutex_unlock(&c->out_lock);
+            if (buf_size(&c->wbuf) == 0)
+                break;
+        }
+        ssize_t n = write(c->io.fd, buf_head(&c->wbuf), buf_size(&c->wbuf));
+        if (n > 0) {
+            buf_consume(&c->wbuf, (size_t)n);
+            atomic_store_explicit(&c->wpending, buf_size(&c->wbuf), memory_order_relaxed);
+            continue;
+        }
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0 && errno == EAGAIN) {
+            set_want_write(c, true);
+            return;
+        }
+        /* Broken connection: drop the output; the read side sees the error
+         * and closes the client. */
+        buf_clear(&c->wbuf);
+        atomic_store_explicit(&c->wpending, 0, memory_order_relaxed);
+        shutdown(c->io.fd, SHUT_RDWR);
+        break;
+    }
+    set_want_write(c, false);
+    buf_shrink(&c->wbuf, WBUF_KEEP);
+}
+
+/* Post-flush duties that must run on the owner: slow-consumer close and
+ * pruning subscriptions that reached their max_msgs. */
+static void after_flush(struct client *c)
+{
+    if (c->state == CLIENT_CLOSED)
+        return;
+    pthread_mutex_lock(&c->out_lock);
+    bool slow = c->slow, prune = c->prune_pending;
+    c->prune_pending = false;
+    pthread_mutex_unlock(&c->out_lock);
+    if (prune)
+        client__prune_subs(c);
+    if (slow) {
+        log_notice("%s:%d - cid:%llu - Slow Consumer Detected: MaxPending of %lld Exceeded",
+                   c->ip, c->port, (unsigned long long)c->cid,
+                   (long long)c->srv->opts->max_pending);
+        client__close(c, "Slow Consumer (Pending)", NULL);
+    }
+}
+
+void deliver__flush_all(struct worker *w)
+{
+    while (!list_is_empty(&w->flush_list)) {
+        struct client *c = LIST_ENTRY(w->flush_list.next, struct client, flush_node);
+        list_remove(&c->flush_node);
+        deliver__flush(c);
+        after_flush(c);
+    }
+    for (;;) {
+        pthread_mutex_lock(&w->inbox_lock);
+        if (list_is_empty(&w->inbox)) {
+            pthread_mutex_unlock(&w->inbox_lock);
+            break;
+        }
+        struct client *c = LIST_ENTRY(w->inbox.next, struct client, flush_node);
+        list_remove(&c->flush_node);
+        pthread_mutex_unlock(&w->inbox_lock);
+        deliver__flush(c);
+        after_flush(c);
+    }
+}
+
+/* Writes the MSG/HMSG control line into <line>, growing into <big> when
+ * the subject or reply is long. Returns the line slice. */
+static struct slice msg_line(char *line, size_t cap, struct buf *big, struct slice subj,
+                             const struct sub *sub, struct slice reply, long hdr, size_t total)
+{
+    struct slice sid = slice_of(sub->sid, sub->sid_len);
+    size_t n = proto_msg_line(line, cap, subj, sid, reply, hdr, total);
+    if (n)
+        return slice_of(line, n);
+    size_t need = subj.len + sid.len + reply.len + 64;
+    buf_clear(big);
+    buf_reserve(big, need);
+    n = proto_msg_line(big->data, big->cap, subj, sid, reply, hdr, total);
+    return slice_of(big->data, n);
+}
+
+struct pubmsg {
+    struct client *from;
+    struct slice subj, reply, payload;
+    long hdr_len; /* -1 without headers */
+};
+
+/* Delivers <m> to <sub>. Returns 1 when appended, 0 when skipped. */
+static int deliver_to(struct worker *w, const struct pubmsg *m, struct sub *sub)
+{
+    struct client *d = sub->client;
+    if (d == m->from && !m->from->echo)
+        return 0;
+    if (sub->check_deliver && !perm_can_deliver(d->perm, m->subj.p, m->subj.len))
+        return 0;
+    bool prune = false;
+    if (sub->max_msgs) {
+        uint64_t n = atomic_fetch_add(&sub->delivered, 1) + 1;
+        if (n > sub->max_msgs)
+            return 0;
+        prune = n == sub->max_msgs;
+    }
+    struct slice body = m->payload;
+    long hdr = m->hdr_len;
+    if (hdr >= 0 && !d->headers) {
+        body.p += hdr;
+        body.len -= (size_t)hdr;
+        hdr = -1;
+    }
+    char tmp[512];
+    struct buf big;
+    buf_init(&big);
+    struct slice line = msg_line(tmp, sizeof(tmp), &big, m->subj, sub, m->reply, hdr, body.len);
+    size_t total = line.len + body.len + 2;
+    int64_t max_pending = d->srv->opts->max_pending;
+    pthread_mutex_lock(&d->out_lock);
+    if (d->closing) {
+        pthread_mutex_unlock(&d->out_lock);
+        buf_deinit(&big);
+        return 0;
+    }
+    bool ok = (int64_t)(buf_size(&d->out) + atomic_load_explicit(&d->wpending,
+                                                                  memory_order_relaxed) +
+                        total) <= max_pending;
+    if (ok) {
+        buf_reserve(&d->out, total);
+        buf_append(&d->out, line.p, line.len);
+        buf_append(&d->out, body.p, body.len);
+        buf_append(&d->out, "\r\n", 2);
+        d->out_msgs++;
+        d->out_bytes += body.len;
+        if (d->resp && m->reply.len)
+            perm_resp_add(d->resp, m->reply.p, m->reply.len, clock_mono_ns());
+    } else if (!d->slow) {
+        d->slow = true;
+        d->closing = true;
+        STAT_ADD(w->stats.slow_consumers, 1);
+    }
+    if (prune)
+        d->prune_pending = true;
+    bool sched = !d->flush_scheduled;
+    d->flush_scheduled = true;
+    pthread_mutex_unlock(&d->out_lock);
+    buf_deinit(&big);
+    if (sched)
+        deliver__schedule(w, d);
+    if (!ok)
+        return 0;
+    STAT_ADD(w->stats.out_msgs, 1);
+    STAT_ADD(w->stats.out_bytes, body.len);
+    return 1;
+}
+
+static uint64_t next_rand(struct worker *w)
+{
+    uint64_t x = w->rng;
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    w->rng = x;
+    return x;
+}
+
+/* Tells a requester nobody listens: the 503 status on its reply inbox. */
+static void send_no_responders(struct worker *w, struct client *c, struct slice reply)
+{
+    sl_match(c->srv->sl, reply.p, reply.len, &w->scratch);
+    struct sub *mine = NULL;
+    for (size_t i = 0; i < w->scratch.npsubs && !mine; i++) {
+        struct sub *s = w->scratch.psubs[i]->owner;
+        if (s->client == c)
+            mine = s;
+    }
+    for (size_t i = 0; i < w->scratch.nqsubs && !mine; i++) {
+        struct sub *s = w->scratch.qsubs[i]->owner;
+        if (s->client == c)
+            mine = s;
+    }
+    if (!mine)
+        return;
+    static const char status[] = "NATS/1.0 503\r\n\r\n";
+    char line[512];
+    struct buf big;
+    buf_init(&big);
+    struct slice l = msg_line(line, sizeof(line), &big, reply, mine, slice_of(NULL, 0),
+                              (long)(sizeof(status) - 1), sizeof(status) - 1);
+    struct buf out;
+    buf_init(&out);
+    buf_append(&out, l.p, l.len);
+    buf_append(&out, status, sizeof(status) - 1);
+    buf_append(&out, "\r\n", 2);
+    client__send_raw(c, buf_head(&out), buf_size(&out));
+    buf_deinit(&out);
+    buf_deinit(&big);
+}
+
+void deliver__publish(struct client *c, struct slice subj, struct slice reply,
+                      struct slice payload, long hdr_len)
+{
+    struct worker *w = c->w;
+    STAT_ADD(c->in_msgs, 1);
+    STAT_ADD(c->in_bytes, payload.len);
+    STAT_ADD(w->stats.in_msgs, 1);
+    STAT_ADD(w->stats.in_bytes, payload.len);
+    const struct sl_result *r = sl_cache_match(w->cache, c->srv->sl, subj.p, subj.len);
+    struct pubmsg m = {c, subj, reply, payload, hdr_len};
+    int delivered = 0;
+    for (size_t i = 0; i < r->npsubs; i++)
+        delivered += deliver_to(w, &m, r->psubs[i]->owner);
+    for (size_t g = 0; g < r->nqgroups; g++) {
+        size_t lo = r->qstart[g], n = r->qstart[g + 1] - lo;
+        size_t start = n > 1 ? (size_t)(next_rand(w) % n) : 0;
+        for (size_t k = 0; k < n; k++) {
+            if (deliver_to(w, &m, r->qsubs[lo + (start + k) % n]->owner)) {
+                delivered++;
+                break;
+            }
+        }
+    }
+    if (delivered == 0 && reply.len && c->headers && c->no_responders)
+        send_no_responders(w, c, reply);
+}
