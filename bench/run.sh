@@ -30,7 +30,10 @@ fi
 
 gannet=${GANNET_SERVER:-}
 if [[ -z $gannet ]] && ninja -C "$build" -t targets all 2>/dev/null | grep -q '^gannet-server:'; then
-    ninja -C "$build" gannet-server >&2
+    if ! ninja -C "$build" gannet-server >&2; then
+        echo "run.sh: building gannet-server failed; set GANNET_SERVER to a binary to compare" >&2
+        exit 1
+    fi
     gannet=$(find "$build" -name gannet-server -type f -perm -u+x -print -quit)
 fi
 if [[ -z $gannet ]]; then

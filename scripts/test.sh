@@ -29,7 +29,7 @@ export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 CC=clang cmake --preset asan -DCMAKE_C_COMPILER=clang >/dev/null
 cmake --build build/asan -j "$jobs"
 stage "unit+integration (asan, clang)" \
-  ctest --test-dir build/asan -L 'unit|integration' --output-on-failure -j "$jobs"
+  ctest --test-dir build/asan -L 'unit|integration|reference' --output-on-failure -j "$jobs"
 
 cmake --preset fuzz -DGANNET_FUZZ_SECONDS="$fuzz_secs" >/dev/null
 cmake --build build/fuzz -j "$jobs"

@@ -329,7 +329,7 @@ static int run_reqrep(struct run *run, pid_t pid, const struct bench_params *p,
 
     if (lat == NULL)
         return -1;
-    for (int64_t i = 0; i < p->warmup; i++) {
+    for (int64_t i = 0; i < p->warmup_requests; i++) {
         if (request_once(run) < 0)
             goto out;
     }

@@ -25,12 +25,13 @@ enum bench_kind {
 
 /* Limits of one run. */
 struct bench_params {
-    int64_t max_msgs; /* throughput: stop publishing after this many messages ... */
-    int64_t max_ns;   /* ... or after this long, whichever comes first */
-    int64_t requests; /* request/reply: number of sequential requests (time bound: max_ns) */
-    int64_t warmup;   /* messages (or requests) sent and received before measuring */
-    int io_buf;       /* libnats read/write buffer size in bytes */
-    int64_t drain_ns; /* give up waiting for receivers after this long without progress */
+    int64_t max_msgs;        /* throughput: stop publishing after this many messages ... */
+    int64_t max_ns;          /* ... or after this long, whichever comes first */
+    int64_t requests;        /* request/reply: number of sequential requests (time bound: max_ns) */
+    int64_t warmup;          /* throughput: messages sent and received before measuring */
+    int64_t warmup_requests; /* request/reply: requests made before measuring */
+    int io_buf;              /* libnats read/write buffer size in bytes */
+    int64_t drain_ns;        /* give up waiting for receivers after this long without progress */
 };
 
 /* What one run measured. */

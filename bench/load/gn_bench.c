@@ -164,6 +164,7 @@ static void opts_defaults(struct opts *o, bool quick)
     o->params.max_msgs = quick ? 100000 : 2000000;
     o->params.requests = quick ? 2000 : 20000;
     o->params.warmup = quick ? 1000 : 20000;
+    o->params.warmup_requests = quick ? 50 : 200;
     o->params.io_buf = 1 << 20;
     o->params.drain_ns = 2000000000LL;
 }
@@ -253,8 +254,8 @@ static int opts_parse(struct opts *o, int argc, char **argv)
     o->params.max_ns = (int64_t)(o->max_s * 1e9);
     if (o->params.warmup > o->params.max_msgs / 10)
         o->params.warmup = o->params.max_msgs / 10;
-    if (o->params.warmup > o->params.requests / 10)
-        o->params.warmup = o->params.requests / 10;
+    if (o->params.warmup_requests > o->params.requests / 10)
+        o->params.warmup_requests = o->params.requests / 10;
     return 0;
 }
 

@@ -702,13 +702,14 @@ int conf__lex_next(struct conf__lexer *lx, enum conf__lex_mode mode, struct conf
         tok->type = CONF__TOK_EOF;
         return 0;
     }
+    int rc = 0;
     switch (mode) {
     case CONF__LEX_KEY:
-        if (punct(*lx->p, tok)) {
+        if (punct(*lx->p, tok))
             lx->p++;
-            return 0;
-        }
-        return lex_key(lx, tok);
+        else
+            rc = lex_key(lx, tok);
+        break;
     case CONF__LEX_END:
         if (is_nl(*lx->p)) {
             eat_newline(lx);
@@ -721,8 +722,12 @@ int conf__lex_next(struct conf__lexer *lx, enum conf__lex_mode mode, struct conf
             tok->type = CONF__TOK_NONE;
             tok->i = (unsigned char)*lx->p;
         }
-        return 0;
+        break;
     default:
-        return lex_value(lx, tok);
+        rc = lex_value(lx, tok);
+        break;
     }
+    if (rc < 0)
+        conf__token_clear(tok); /* an error leaves no text to free */
+    return rc;
 }

@@ -231,6 +231,7 @@ static int resolve_var(struct pctx *c, struct conf__token *tok, struct conf_node
         def->var_used = true;
         rc = node_copy(c, def, 0, tok->line, out);
         if (rc == 0) {
+            FREE_AND_NULL((*out)->key); /* the caller names the copy */
             (*out)->line = tok->line;
             (*out)->file = c->file;
         }

@@ -6,13 +6,12 @@
  * repaired first). A known key with the wrong JSON type is an error.
  */
 #include "proto/proto.h"
+#include "util/xalloc.h"
 
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-
-#include "util/xalloc.h"
 
 enum ftype {
     F_BOOL, /* true/false/null */
@@ -29,7 +28,10 @@ struct field {
     size_t off;       /* offset in struct proto_connect, or NO_FIELD */
 };
 
-#define FLD(n, t, m) {n, t, offsetof(struct proto_connect, m)}
+#define FLD(n, t, m)                                                                               \
+    {                                                                                              \
+        n, t, offsetof(struct proto_connect, m)                                                    \
+    }
 
 /* nats-server 2.9.10's ClientOpts. */
 static const struct field fields[] = {
@@ -241,8 +243,8 @@ static json_t *load(struct slice json, struct errbuf *eb)
         repair(json.p, json.len, fixed, &n);
         json = slice_of(fixed, n);
     }
-    json_t *root = json_loadb(json.len ? json.p : "", json.len, JSON_DECODE_ANY | JSON_ALLOW_NUL,
-                              &jerr);
+    json_t *root =
+        json_loadb(json.len ? json.p : "", json.len, JSON_DECODE_ANY | JSON_ALLOW_NUL, &jerr);
     free(fixed);
     if (root == NULL)
         errbuf_set(eb, ERR_PARSE, "invalid CONNECT JSON: %s (column %d)", jerr.text, jerr.column);

@@ -12,17 +12,17 @@
 #include <limits.h>
 #include <string.h>
 
-#define ARGS_MAX   6    /* HMSG takes 5; one more detects "too many" */
-#define SIZE_DIGITS 9   /* nats-server refuses longer sizes (max 999999999) */
-#define LINE_SLACK 1024 /* verb + blanks allowed beyond max_control_line */
+#define ARGS_MAX    6    /* HMSG takes 5; one more detects "too many" */
+#define SIZE_DIGITS 9    /* nats-server refuses longer sizes (max 999999999) */
+#define LINE_SLACK  1024 /* verb + blanks allowed beyond max_control_line */
 
 /* A verb: its lower-case spelling and what may follow it. */
 struct verb {
-    const char *name;  /* lower case; every byte after the first is a letter */
-    size_t len;        /* strlen(name) */
-    bool sep;          /* must be followed by a space or a tab */
-    bool args;         /* has arguments, so max_control_line applies */
-    enum proto_op op;  /* the command it starts */
+    const char *name; /* lower case; every byte after the first is a letter */
+    size_t len;       /* strlen(name) */
+    bool sep;         /* must be followed by a space or a tab */
+    bool args;        /* has arguments, so max_control_line applies */
+    enum proto_op op; /* the command it starts */
 };
 
 enum {
@@ -235,7 +235,7 @@ static int parse_pub(const struct proto_limits *lim, const struct slice *a, int 
 static int parse_msg(const struct proto_limits *lim, const struct slice *a, int n, bool hdr,
                      struct proto_cmd *cmd, enum proto_err *perr)
 {
-    if (n < 2)
+    if (n < 2 || n > ARGS_MAX) /* n == ARGS_MAX + 1 means "too many" */
         return fail(perr, PROTO_ERR_BAD_ARGS);
     cmd->sid = a[1];
     /* Reuse the PUB rules on the arguments without the sid. */

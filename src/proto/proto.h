@@ -13,13 +13,13 @@
 #ifndef GN_PROTO_H
 #define GN_PROTO_H
 
-#include <stdbool.h>
-#include <stddef.h>
-#include <stdint.h>
-
 #include "util/buf.h"
 #include "util/err.h"
 #include "util/slice.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 
 /* Fixed server lines. */
 #define PROTO_PING    "PING\r\n"
@@ -50,13 +50,14 @@ enum proto_op {
  * nats-server; proto_err_text() says whether an -ERR goes out first. */
 enum proto_err {
     PROTO_ERR_NONE = 0,
-    PROTO_ERR_UNKNOWN_OP,       /* bad verb or byte at line start: -ERR 'Unknown Protocol Operation' */
-    PROTO_ERR_MAX_CONTROL_LINE, /* arguments > max_control_line: -ERR 'maximum control line exceeded' */
+    PROTO_ERR_UNKNOWN_OP, /* bad verb or byte at line start: -ERR 'Unknown Protocol Operation' */
+    PROTO_ERR_MAX_CONTROL_LINE, /* arguments > max_control_line: -ERR 'maximum control line
+                                   exceeded' */
     PROTO_ERR_MAX_PAYLOAD,      /* PUB/HPUB size > max_payload: -ERR 'Maximum Payload Violation' */
     PROTO_ERR_BAD_ARGS,         /* wrong argument count: no -ERR, just close */
     PROTO_ERR_BAD_SIZE,         /* size not 1-9 decimal digits: no -ERR, just close */
     PROTO_ERR_BAD_HEADER_SIZE,  /* HPUB header length > total length: no -ERR, just close */
-    PROTO_ERR_BAD_TRAILER,      /* payload not followed by CRLF: -ERR 'Unknown Protocol Operation' */
+    PROTO_ERR_BAD_TRAILER, /* payload not followed by CRLF: -ERR 'Unknown Protocol Operation' */
 };
 
 struct proto_cmd {

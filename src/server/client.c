@@ -183,7 +183,7 @@ static void refuse_max_conns(struct server *s, int fd)
     struct buf b;
     buf_init(&b);
     buf_append(&b, s->info_prefix, s->info_prefix_len);
-    buf_append_str(&b, "}\r\n-ERR 'maximum connections exceeded'\r\n");
+    buf_append_str(&b, "} \r\n-ERR 'maximum connections exceeded'\r\n");
     ssize_t r = write(fd, buf_head(&b), buf_size(&b));
     (void)r;
     buf_deinit(&b);
@@ -335,13 +335,7 @@ static bool can_publish(struct client *c, struct slice subj)
         return true;
     if (perm_cache_can_publish(c->pcache, c->perm, subj.p, subj.len))
         return true;
-    if (c->resp) {
-        pthread_mutex_lock(&c->out_lock);
-        bool ok = perm_resp_take(c->resp, subj.p, subj.len, clock_mono_ns());
-        pthread_mutex_unlock(&c->out_lock);
-        return ok;
-    }
-    return false;
+    return c->resp && perm_resp_take(c->resp, subj.p, subj.len, clock_mono_ns());
 }
 
 static int handle_pub(struct client *c, const struct proto_cmd *cmd)

@@ -1,15 +1,18 @@
 /* Unit tests of src/auth/perm.c: publish/subscribe permission
  * semantics (cases checked against nats-server 2.9.10 on the wire), the
  * deliver filter, the -ERR texts and the per-connection publish cache. */
-#include "auth/auth.h"
-
-#include <cmocka.h>
+/* cmocka.h needs these first. */
+// clang-format off
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <cmocka.h>
+// clang-format on
+
+#include "auth/auth.h"
 
 #define LIST(...) ((char *[]){__VA_ARGS__})
 

@@ -1,15 +1,19 @@
 /* Unit tests of src/auth/resp.c: allow_responses tracking (max uses,
  * expiry, renewal, the entry bound) and concurrent add/take. */
-#include "auth/auth.h"
-
-#include <cmocka.h>
-#include <pthread.h>
+/* cmocka.h needs these first. */
+// clang-format off
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <cmocka.h>
+// clang-format on
+
+#include "auth/auth.h"
+
+#include <pthread.h>
 
 #define SEC 1000000000LL
 

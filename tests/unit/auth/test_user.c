@@ -1,18 +1,22 @@
 /* Unit tests of src/auth/user.c: every auth mode, bcrypt (hashes made here
  * with libcrypt at cost 4), wrong credentials, no_auth_user, default
  * permissions, configuration errors and the bcrypt verification cache. */
-#include "auth/auth.h"
-
-#include <cmocka.h>
-#include <crypt.h>
-#include <pthread.h>
+/* cmocka.h needs these first. */
+// clang-format off
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
+#include <cmocka.h>
+// clang-format on
+
+#include "auth/auth.h"
+
+#include <crypt.h>
+#include <pthread.h>
+#include <stdlib.h>
 
 /* Returns a static bcrypt hash of <pw> with the given prefix ("$2b$"). */
 static const char *bcrypt_of(const char *pw, const char *prefix, char *out, size_t cap)

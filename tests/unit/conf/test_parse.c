@@ -285,6 +285,21 @@ static void test_parse_syntax_errors(void **state)
                "t.conf:1: expected a value for an array item, found '}'");
 }
 
+/* Found by fuzz_conf: a copied variable kept its key inside an array, and
+ * an out-of-range integer leaked its token text. */
+static void test_parse_fuzz_regressions(void **state)
+{
+    (void)state;
+    struct conf_node *r = parse_ok("V: 5\nm { V: 6, l: [$V, {y: $V}] }\n");
+    const struct conf_node *l = get(get(r, "m"), "l");
+    assert_null(l->items[0]->key);
+    assert_int_equal(l->items[0]->i, 6);
+    assert_string_equal(l->items[1]->items[0]->key, "y");
+    conf_node_free(r);
+    parse_fail("m {\n  x: 92233720368547758071G\n}\n", ERR_PARSE,
+               "t.conf:2: integer \"92233720368547758071G\" is out of range");
+}
+
 static void test_parse_depth_limit(void **state)
 {
     (void)state;
@@ -480,6 +495,7 @@ int main(void)
         cmocka_unit_test(test_parse_variable_errors),
         cmocka_unit_test(test_parse_bcrypt_is_not_a_variable),
         cmocka_unit_test(test_parse_syntax_errors),
+        cmocka_unit_test(test_parse_fuzz_regressions),
         cmocka_unit_test(test_parse_depth_limit),
         cmocka_unit_test(test_parse_variable_fanout_limit),
         cmocka_unit_test(test_parse_include),

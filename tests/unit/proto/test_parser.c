@@ -36,15 +36,21 @@ struct row {
     const char *sid;
     const char *payload;
     const char *json;
-    long hdr;          /* expected hdr_len */
-    long max;          /* expected max_msgs (UNSUB), else -1 */
-    enum lims lim;     /* which limits */
-    size_t len;        /* input length when it holds NUL bytes, else 0 */
-    size_t plen;       /* payload length when it holds NUL bytes, else 0 */
+    long hdr;      /* expected hdr_len */
+    long max;      /* expected max_msgs (UNSUB), else -1 */
+    enum lims lim; /* which limits */
+    size_t len;    /* input length when it holds NUL bytes, else 0 */
+    size_t plen;   /* payload length when it holds NUL bytes, else 0 */
 };
 
-#define OK(in, op) {in, op, PROTO_ERR_NONE, .max = -1}
-#define BAD(in, op, e) {in, op, e, .max = -1}
+#define OK(in, op)                                                                                 \
+    {                                                                                              \
+        in, op, PROTO_ERR_NONE, .max = -1                                                          \
+    }
+#define BAD(in, op, e)                                                                             \
+    {                                                                                              \
+        in, op, e, .max = -1                                                                       \
+    }
 
 static const struct row rows[] = {
     /* PING / PONG / +OK: anything up to the newline is ignored. */
@@ -123,8 +129,8 @@ static const struct row rows[] = {
      .max = -1, .lim = L_CLI},
     {"MSG a 1 r 5\r\nhello\r\n", PROTO_OP_MSG, .subject = "a", .sid = "1", .reply = "r",
      .payload = "hello", .max = -1, .lim = L_CLI},
-    {"MSG _R 1  2\r\n{}\r\n", PROTO_OP_MSG, .subject = "_R", .sid = "1", .payload = "{}",
-     .max = -1, .lim = L_CLI},
+    {"MSG _R 1  2\r\n{}\r\n", PROTO_OP_MSG, .subject = "_R", .sid = "1", .payload = "{}", .max = -1,
+     .lim = L_CLI},
     {"HMSG a 1 12 14\r\nNATS/1.0\r\n\r\nhi\r\n", PROTO_OP_HMSG, .subject = "a", .sid = "1",
      .payload = "NATS/1.0\r\n\r\nhi", .hdr = 12, .max = -1, .lim = L_CLI},
     {"hmsg a 1 r 16 16\r\nNATS/1.0 503\r\n\r\n\r\n", PROTO_OP_HMSG, .subject = "a", .sid = "1",
@@ -174,6 +180,10 @@ static const struct row rows[] = {
     {"MSG a 1\r\n", PROTO_OP_MSG, PROTO_ERR_BAD_ARGS, .max = -1, .lim = L_CLI},
     {"MSG a\r\n", PROTO_OP_MSG, PROTO_ERR_BAD_ARGS, .max = -1, .lim = L_CLI},
     {"HMSG a 1 2\r\n", PROTO_OP_HMSG, PROTO_ERR_BAD_ARGS, .max = -1, .lim = L_CLI},
+    /* fuzz_proto crash: 7 arguments overran the argument array. */
+    {"HMSG foo 1 r PONG16 1oo 12TS/1.0 503\r\n\r\n\r\n", PROTO_OP_HMSG, PROTO_ERR_BAD_ARGS,
+     .max = -1, .lim = L_CLI},
+    {"MSG a b c d e f g h\r\n", PROTO_OP_MSG, PROTO_ERR_BAD_ARGS, .max = -1, .lim = L_CLI},
     /* Bad size: close without -ERR. */
     BAD("PUB a x\r\n", PROTO_OP_PUB, PROTO_ERR_BAD_SIZE),
     BAD("PUB a 1x\r\n", PROTO_OP_PUB, PROTO_ERR_BAD_SIZE),
