@@ -45,6 +45,7 @@ struct bench_result {
     int64_t p50_ns;     /* request/reply latency percentiles (0 for other workloads) */
     int64_t p90_ns;     /* ... */
     int64_t p99_ns;     /* ... */
+    int failed;         /* set by the caller when bench_load_run() failed: no figures */
 };
 
 /* Returns a short stable name of <kind> ("pub", "pub-sub", "pub-4sub", "queue-4", "req-rep"). */

@@ -40,11 +40,16 @@ void bench_stat_reduce(enum bench_kind kind, int payload, const struct bench_res
     memset(out, 0, sizeof(*out));
     if (n > REPS_MAX)
         n = REPS_MAX;
-    for (int i = 0; i < n; i++) {
-        const struct bench_result *r = &runs[i];
+    for (int j = 0; j < n; j++) {
+        const struct bench_result *r = &runs[j];
         int64_t count = kind == BENCH_PUB ? r->published : r->received;
         double secs = r->elapsed_ns > 0 ? (double)r->elapsed_ns / 1e9 : 1e-9;
+        int i = out->ok;
 
+        if (r->failed) {
+            out->failed++;
+            continue;
+        }
         rate[i] = (double)count / secs;
         cpu_pub[i] = r->published > 0 ? (double)r->cpu_ns / (double)r->published : 0;
         cpu_del[i] = r->received > 0 ? (double)r->cpu_ns / (double)r->received : 0;
@@ -53,7 +58,9 @@ void bench_stat_reduce(enum bench_kind kind, int payload, const struct bench_res
         p99[i] = (double)r->p99_ns;
         pub[i] = (double)r->published;
         out->drops += r->drops;
+        out->ok++;
     }
+    n = out->ok;
     out->msgs_per_s = median(rate, n);
     out->mb_per_s = out->msgs_per_s * payload / 1e6;
     out->cpu_ns_per_pub = median(cpu_pub, n);
@@ -80,13 +87,37 @@ static const char *fmt_int(char *buf, size_t cap, double v)
     return buf;
 }
 
-/* Formats the ratio <b>/<a>, or "n/a" when <a> is zero. */
+/* Formats the ratio <b>/<a>, or "n/a" when either is zero (nothing measured). */
 static const char *fmt_ratio(char *buf, size_t cap, double a, double b)
 {
-    if (a <= 0)
+    if (a <= 0 || b <= 0)
         snprintf(buf, cap, "n/a");
     else
         snprintf(buf, cap, "%.2f", b / a);
+    return buf;
+}
+
+/* A table cell for the figure <v> of <st>: "fail" when no run of that side completed, else <v>
+ * with <prec> decimals, or as an integer with thousands separators when <prec> is negative. */
+static const char *cell(char *buf, size_t cap, const struct bench_stat *st, double v, int prec)
+{
+    if (st->ok == 0)
+        snprintf(buf, cap, "fail");
+    else if (prec < 0)
+        fmt_int(buf, cap, v);
+    else
+        snprintf(buf, cap, "%.*f", prec, v);
+    return buf;
+}
+
+/* The drops cell: "a/b", plus the failed runs of each side if there were any. */
+static const char *cell_drops(char *buf, size_t cap, const struct bench_stat *sa,
+                              const struct bench_stat *sb)
+{
+    int n = snprintf(buf, cap, "%lld/%lld", (long long)sa->drops, (long long)sb->drops);
+
+    if ((sa->failed || sb->failed) && n > 0 && (size_t)n < cap)
+        snprintf(buf + n, cap - (size_t)n, " (failed runs %d/%d)", sa->failed, sb->failed);
     return buf;
 }
 
@@ -137,7 +168,7 @@ static void print_throughput(FILE *f, const struct bench_report *r)
 {
     const char *a = r->label[0];
     const char *b = r->label[1];
-    char x[8][48];
+    char x[9][48];
 
     fprintf(f, "### Throughput\n\n");
     fprintf(f,
@@ -159,15 +190,17 @@ static void print_throughput(FILE *f, const struct bench_report *r)
 
         if (row->kind == BENCH_REQREP)
             continue;
-        fprintf(f, "| %s | %d B | %s | %s | %s | %.1f | %.1f | %s | %s | %s | %lld/%lld |\n",
+        fprintf(f, "| %s | %d B | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
                 bench_kind_name(row->kind), row->payload,
-                fmt_int(x[0], sizeof(x[0]), sa->msgs_per_s),
-                fmt_int(x[1], sizeof(x[1]), sb->msgs_per_s),
-                fmt_ratio(x[2], sizeof(x[2]), sa->msgs_per_s, sb->msgs_per_s), sa->mb_per_s,
-                sb->mb_per_s, fmt_int(x[3], sizeof(x[3]), sa->cpu_ns_per_pub),
-                fmt_int(x[4], sizeof(x[4]), sb->cpu_ns_per_pub),
-                fmt_ratio(x[5], sizeof(x[5]), sa->cpu_ns_per_pub, sb->cpu_ns_per_pub),
-                (long long)sa->drops, (long long)sb->drops);
+                cell(x[0], sizeof(x[0]), sa, sa->msgs_per_s, -1),
+                cell(x[1], sizeof(x[1]), sb, sb->msgs_per_s, -1),
+                fmt_ratio(x[2], sizeof(x[2]), sa->msgs_per_s, sb->msgs_per_s),
+                cell(x[3], sizeof(x[3]), sa, sa->mb_per_s, 1),
+                cell(x[4], sizeof(x[4]), sb, sb->mb_per_s, 1),
+                cell(x[5], sizeof(x[5]), sa, sa->cpu_ns_per_pub, -1),
+                cell(x[6], sizeof(x[6]), sb, sb->cpu_ns_per_pub, -1),
+                fmt_ratio(x[7], sizeof(x[7]), sa->cpu_ns_per_pub, sb->cpu_ns_per_pub),
+                cell_drops(x[8], sizeof(x[8]), sa, sb));
     }
     fprintf(f, "\n");
 }
@@ -176,7 +209,7 @@ static void print_latency(FILE *f, const struct bench_report *r)
 {
     const char *a = r->label[0];
     const char *b = r->label[1];
-    char x[5][48];
+    char x[11][48];
     bool any = false;
 
     for (int i = 0; i < r->nrows; i++)
@@ -199,14 +232,18 @@ static void print_latency(FILE *f, const struct bench_report *r)
 
         if (row->kind != BENCH_REQREP)
             continue;
-        fprintf(f, "| %d B | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %s | %s | %s | %s | %s |\n",
-                row->payload, sa->p50_ns / 1e3, sb->p50_ns / 1e3, sa->p90_ns / 1e3,
-                sb->p90_ns / 1e3, sa->p99_ns / 1e3, sb->p99_ns / 1e3,
-                fmt_ratio(x[0], sizeof(x[0]), (double)sa->p50_ns, (double)sb->p50_ns),
-                fmt_ratio(x[1], sizeof(x[1]), (double)sa->p99_ns, (double)sb->p99_ns),
-                fmt_int(x[2], sizeof(x[2]), sa->cpu_ns_per_pub),
-                fmt_int(x[3], sizeof(x[3]), sb->cpu_ns_per_pub),
-                fmt_ratio(x[4], sizeof(x[4]), sa->cpu_ns_per_pub, sb->cpu_ns_per_pub));
+        fprintf(f, "| %d B | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
+                row->payload, cell(x[0], sizeof(x[0]), sa, sa->p50_ns / 1e3, 1),
+                cell(x[1], sizeof(x[1]), sb, sb->p50_ns / 1e3, 1),
+                cell(x[2], sizeof(x[2]), sa, sa->p90_ns / 1e3, 1),
+                cell(x[3], sizeof(x[3]), sb, sb->p90_ns / 1e3, 1),
+                cell(x[4], sizeof(x[4]), sa, sa->p99_ns / 1e3, 1),
+                cell(x[5], sizeof(x[5]), sb, sb->p99_ns / 1e3, 1),
+                fmt_ratio(x[6], sizeof(x[6]), (double)sa->p50_ns, (double)sb->p50_ns),
+                fmt_ratio(x[7], sizeof(x[7]), (double)sa->p99_ns, (double)sb->p99_ns),
+                cell(x[8], sizeof(x[8]), sa, sa->cpu_ns_per_pub, -1),
+                cell(x[9], sizeof(x[9]), sb, sb->cpu_ns_per_pub, -1),
+                fmt_ratio(x[10], sizeof(x[10]), sa->cpu_ns_per_pub, sb->cpu_ns_per_pub));
     }
     fprintf(f, "\n");
 }
@@ -227,6 +264,11 @@ static void print_process(FILE *f, const struct bench_report *r)
             r->startup_ns[0] / 1e6, r->startup_ns[1] / 1e6,
             fmt_ratio(x, sizeof(x), (double)r->startup_ns[0], (double)r->startup_ns[1]));
     fprintf(f, "\nWhole benchmark: %.0f s.\n", r->wall_s);
+    if (r->failed_runs > 0)
+        fprintf(f,
+                "\n**%d run(s) failed** (connect, publish or request error); they are left out "
+                "of the medians, and the server was restarted after each (%s %d, %s %d times).\n",
+                r->failed_runs, r->label[0], r->restarts[0], r->label[1], r->restarts[1]);
 }
 
 void bench_report_markdown(FILE *f, const struct bench_report *r)
@@ -267,6 +309,7 @@ int bench_report_csv(const char *path, const struct bench_report *r)
             csv_row(f, w, row->payload, l, "cpu_ns_per_delivery", st->cpu_ns_per_deliv);
             csv_row(f, w, row->payload, l, "published", (double)st->published);
             csv_row(f, w, row->payload, l, "drops", (double)st->drops);
+            csv_row(f, w, row->payload, l, "failed_runs", (double)st->failed);
             if (row->kind == BENCH_REQREP) {
                 csv_row(f, w, row->payload, l, "p50_us", st->p50_ns / 1e3);
                 csv_row(f, w, row->payload, l, "p90_us", st->p90_ns / 1e3);

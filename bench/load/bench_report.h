@@ -25,6 +25,8 @@ struct bench_stat {
     int64_t p99_ns;          /* ... */
     int64_t published;       /* median messages published per run */
     int64_t drops;           /* total drops over all repetitions */
+    int ok;                  /* repetitions that completed (the medians are over these) */
+    int failed;              /* repetitions that failed (connect, publish or request error) */
 };
 
 /* One line of the table: a workload at a payload size, for both servers. */
@@ -50,10 +52,13 @@ struct bench_report {
     int64_t requests;                  /* ... */
     int reps;                          /* repetitions per workload and server */
     double wall_s;                     /* duration of the whole benchmark */
+    int failed_runs;                   /* runs that failed, both sides, all rows */
+    int restarts[BENCH_SIDES];         /* servers restarted after a failed run */
 };
 
 /* Reduces <n> repetitions <runs> of workload <kind> with <payload>-byte messages to medians in
- * <out>. <n> may be 0 (all zero then). */
+ * <out>, leaving out runs marked failed (counted in out->failed). With no completed run every
+ * figure is zero. */
 void bench_stat_reduce(enum bench_kind kind, int payload, const struct bench_result *runs, int n,
                        struct bench_stat *out);
 

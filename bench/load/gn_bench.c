@@ -52,7 +52,8 @@ static void usage(FILE *f)
             "  --sizes LIST       payload sizes in bytes (default 16,128,1024)\n"
             "  --workloads LIST   subset of pub,pub-sub,pub-4sub,queue-4,req-rep (default all)\n"
             "  --io-buf BYTES     libnats read/write buffer size (default 1048576)\n"
-            "  --csv FILE         also write the results as CSV to FILE\n");
+            "  --csv FILE         also write the results as CSV to FILE\n"
+            "exit status: 0 ok, 1 could not run, 2 bad usage, 3 report printed but runs failed\n");
 }
 
 static void on_signal(int sig)
@@ -169,6 +170,22 @@ static void opts_defaults(struct opts *o, bool quick)
     o->params.drain_ns = 2000000000LL;
 }
 
+/* Checks the parsed options and derives the run limits. Returns 0 or -1 after printing why. */
+static int opts_finish(struct opts *o)
+{
+    if (o->path[0] == NULL || o->path[1] == NULL) {
+        fprintf(stderr, "gn_bench: need both servers: --nats PATH (or $NATS_SERVER) and "
+                        "--gannet PATH (or $GANNET_SERVER)\n");
+        return -1;
+    }
+    o->params.max_ns = (int64_t)(o->max_s * 1e9);
+    if (o->params.warmup > o->params.max_msgs / 10)
+        o->params.warmup = o->params.max_msgs / 10;
+    if (o->params.warmup_requests > o->params.requests / 10)
+        o->params.warmup_requests = o->params.requests / 10;
+    return 0;
+}
+
 /* Parses argv into <o>. Returns 0, 1 after --help, or -1 after printing the error. */
 static int opts_parse(struct opts *o, int argc, char **argv)
 {
@@ -183,12 +200,13 @@ static int opts_parse(struct opts *o, int argc, char **argv)
     };
     bool quick = false;
     int64_t v;
+    int idx = 0;
     int c;
 
     for (int i = 1; i < argc; i++)
         quick = quick || strcmp(argv[i], "--quick") == 0;
     opts_defaults(o, quick);
-    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "h", longopts, &idx)) != -1) {
         bool ok = true;
         switch (c) {
         case 'n':
@@ -238,7 +256,7 @@ static int opts_parse(struct opts *o, int argc, char **argv)
             return -1;
         }
         if (!ok) {
-            fprintf(stderr, "gn_bench: bad value for option %s\n", argv[optind - 1]);
+            fprintf(stderr, "gn_bench: bad value for --%s: %s\n", longopts[idx].name, optarg);
             return -1;
         }
     }
@@ -246,17 +264,7 @@ static int opts_parse(struct opts *o, int argc, char **argv)
         fprintf(stderr, "gn_bench: unexpected argument %s\n", argv[optind]);
         return -1;
     }
-    if (o->path[0] == NULL || o->path[1] == NULL) {
-        fprintf(stderr, "gn_bench: need both servers: --nats PATH (or $NATS_SERVER) and "
-                        "--gannet PATH (or $GANNET_SERVER)\n");
-        return -1;
-    }
-    o->params.max_ns = (int64_t)(o->max_s * 1e9);
-    if (o->params.warmup > o->params.max_msgs / 10)
-        o->params.warmup = o->params.max_msgs / 10;
-    if (o->params.warmup_requests > o->params.requests / 10)
-        o->params.warmup_requests = o->params.requests / 10;
-    return 0;
+    return opts_finish(o);
 }
 
 static int cmp_i64(const void *a, const void *b)
@@ -311,27 +319,49 @@ static void progress(const struct opts *o, int side, enum bench_kind kind, int s
                 r->published ? (double)r->cpu_ns / r->published : 0.0, (long long)r->drops);
 }
 
-/* Runs one workload at one size on both servers, o->reps times, and reduces it into <row>. */
-static int run_row(const struct opts *o, struct bench_server *srv, enum bench_kind kind, int size,
-                   struct bench_row *row)
+/* Stops <srv> (keeping its peak RSS in <rep>) and, if <restart>, starts a fresh one in its place.
+ * Returns 0 or a negative errno when the restart failed. */
+static int server_cycle(const struct opts *o, struct bench_report *rep, struct bench_server *srv,
+                        int side, bool restart)
+{
+    int64_t hwm = srv->pid > 0 ? bench_proc_status_kib(srv->pid, "VmHWM") : -1;
+
+    if (hwm > rep->peak_rss_kib[side])
+        rep->peak_rss_kib[side] = hwm;
+    bench_server_stop(srv);
+    if (!restart)
+        return 0;
+    rep->restarts[side]++;
+    fprintf(stderr, "gn_bench: restarting %s\n", o->label[side]);
+    return bench_server_start(srv, o->path[side], START_TIMEOUT_MS);
+}
+
+/* Runs one workload at one size on both servers, o->reps times, and reduces it into <row>. A run
+ * that fails is marked failed, and that server is restarted so later rows still get measured.
+ * Returns -1 only when a restart fails. */
+static int run_row(const struct opts *o, struct bench_report *rep, struct bench_server *srv,
+                   enum bench_kind kind, int size, struct bench_row *row)
 {
     static struct bench_result res[BENCH_SIDES][REPS_MAX];
 
     row->kind = kind;
     row->payload = size;
-    for (int rep = 0; rep < o->reps; rep++) {
+    for (int i = 0; i < o->reps; i++) {
         for (int j = 0; j < BENCH_SIDES; j++) {
-            int side = (rep + j) % BENCH_SIDES; /* A,B then B,A: order effects cancel out */
-            struct bench_result *r = &res[side][rep];
+            int side = (i + j) % BENCH_SIDES; /* A,B then B,A: order effects cancel out */
+            struct bench_result *r = &res[side][i];
 
-            if (bench_load_run(kind, (size_t)size, srv[side].port, srv[side].pid, &o->params, r) !=
+            if (bench_load_run(kind, (size_t)size, srv[side].port, srv[side].pid, &o->params, r) ==
                 0) {
-                fprintf(stderr, "gn_bench: %s %d B against %s failed%s\n", bench_kind_name(kind),
-                        size, o->label[side],
-                        kill(srv[side].pid, 0) != 0 ? " (the server is gone)" : "");
-                return -1;
+                progress(o, side, kind, size, r);
+                continue;
             }
-            progress(o, side, kind, size, r);
+            fprintf(stderr, "gn_bench: %s %d B against %s failed%s\n", bench_kind_name(kind), size,
+                    o->label[side], kill(srv[side].pid, 0) != 0 ? " (the server is gone)" : "");
+            r->failed = 1;
+            rep->failed_runs++;
+            if (server_cycle(o, rep, &srv[side], side, true) != 0)
+                return -1;
         }
     }
     for (int s = 0; s < BENCH_SIDES; s++)
@@ -357,15 +387,12 @@ static int run_all(const struct opts *o, struct bench_report *rep, struct bench_
         if (!o->kinds[k])
             continue;
         for (int z = 0; z < o->nsizes && rc == 0; z++) {
-            rc = run_row(o, srv, (enum bench_kind)k, o->sizes[z], &rows[rep->nrows]);
+            rc = run_row(o, rep, srv, (enum bench_kind)k, o->sizes[z], &rows[rep->nrows]);
             rep->nrows += rc == 0;
         }
     }
-    for (int s = 0; s < BENCH_SIDES; s++) {
-        if (srv[s].pid > 0)
-            rep->peak_rss_kib[s] = bench_proc_status_kib(srv[s].pid, "VmHWM");
-        bench_server_stop(&srv[s]);
-    }
+    for (int s = 0; s < BENCH_SIDES; s++)
+        server_cycle(o, rep, &srv[s], s, false);
     return rc;
 }
 
@@ -401,5 +428,6 @@ int main(int argc, char **argv)
     bench_report_markdown(stdout, &rep);
     if (o.csv != NULL && bench_report_csv(o.csv, &rep) != 0)
         return 1;
-    return 0;
+    /* The report is complete, but a failed run must not pass unnoticed (CTest, scripts). */
+    return rep.failed_runs > 0 ? 3 : 0;
 }

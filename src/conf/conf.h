@@ -11,11 +11,11 @@
 #ifndef GN_CONF_H
 #define GN_CONF_H
 
+#include "util/err.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-
-#include "util/err.h"
 
 /* ---- tree ---- */
 
@@ -23,27 +23,27 @@ enum conf_type {
     CONF_MAP = 1,
     CONF_ARRAY,
     CONF_STRING,
-    CONF_INT,   /* integers, including size-suffixed ones ("1MB" -> 1048576) */
+    CONF_INT, /* integers, including size-suffixed ones ("1MB" -> 1048576) */
     CONF_FLOAT,
     CONF_BOOL,
 };
 
 struct conf_node {
     enum conf_type type;
-    char *key;          /* key within the parent map, else NULL */
-    int line;           /* 1-based line of the value (or key) */
-    const char *file;   /* file the value came from (owned by the tree root) */
-    char *str;          /* CONF_STRING: NUL-terminated text; CONF_INT and
-                           CONF_FLOAT: the source text ("2m", "1.5") */
-    int64_t i;          /* CONF_INT */
-    double f;           /* CONF_FLOAT */
-    bool b;             /* CONF_BOOL */
-    bool quoted;        /* CONF_STRING came from a quoted string */
-    bool var_used;      /* referenced as a $VARIABLE: the options layer
-                           ignores it instead of calling it an unknown field */
+    char *key;                /* key within the parent map, else NULL */
+    int line;                 /* 1-based line of the value (or key) */
+    const char *file;         /* file the value came from (owned by the tree root) */
+    char *str;                /* CONF_STRING: NUL-terminated text; CONF_INT,
+                                 CONF_FLOAT, CONF_BOOL: the source text ("2m") */
+    int64_t i;                /* CONF_INT */
+    double f;                 /* CONF_FLOAT */
+    bool b;                   /* CONF_BOOL */
+    bool quoted;              /* CONF_STRING came from a quoted string */
+    bool var_used;            /* referenced as a $VARIABLE: the options layer
+                                 ignores it instead of calling it an unknown field */
     struct conf_node **items; /* CONF_MAP (keyed children, in file order), CONF_ARRAY */
-    size_t nitems;
-    void *priv;         /* internal: owned file names and the like */
+    size_t nitems;            /* number of items */
+    void *priv;               /* internal: owned file names and the like */
 };
 
 /* Parses <text> (<len> bytes) as a config named <filename> (used in errors
@@ -81,26 +81,26 @@ struct conf_perm_list {
 struct conf_perms {
     struct conf_perm_list publish;
     struct conf_perm_list subscribe;
-    bool allow_responses; /* allow_responses given (true or a map) */
-    int64_t resp_max;     /* allow_responses.max (default 1) */
+    bool allow_responses;    /* allow_responses given (true or a map) */
+    int64_t resp_max;        /* allow_responses.max (default 1) */
     int64_t resp_expires_ns; /* allow_responses.expires (default 2m, as nats-server) */
 };
 
 struct conf_user {
-    char *user;      /* username */
-    char *password;  /* plain or bcrypt ($2a$/$2b$/$2x$/$2y$) */
+    char *user;               /* username */
+    char *password;           /* plain or bcrypt ($2a$/$2b$/$2x$/$2y$) */
     struct conf_perms *perms; /* NULL when the user has none */
 };
 
 struct conf_opts {
     /* listen */
-    char *host;       /* default "0.0.0.0" */
-    int port;         /* default 4222; -1 = random */
+    char *host; /* default "0.0.0.0" */
+    int port;   /* default 4222; -1 = random */
     char *server_name;
     char *client_advertise;
     /* monitoring */
-    char *http_host;  /* NULL = same as host */
-    int http_port;    /* 0 = off; -1 = random */
+    char *http_host; /* NULL = same as host */
+    int http_port;   /* 0 = off; -1 = random */
     int https_port;
     char *http_base_path;
     /* files */
@@ -110,7 +110,7 @@ struct conf_opts {
     char *log_file;
     int64_t log_size_limit;
     /* logging */
-    bool logtime;     /* default true */
+    bool logtime; /* default true */
     bool debug;
     bool trace;
     bool trace_verbose;
@@ -118,15 +118,15 @@ struct conf_opts {
     char *remote_syslog;
     int64_t max_traced_msg_len;
     /* limits */
-    int64_t max_payload;       /* default 1 MiB */
-    int64_t max_control_line;  /* default 4096 */
-    int64_t max_pending;       /* default 64 MiB */
-    int64_t max_connections;   /* default 65536 */
-    int64_t max_subscriptions; /* default 0 = unlimited */
-    int64_t ping_interval_ns;  /* default 2m */
-    int64_t ping_max;          /* default 2 */
-    int64_t write_deadline_ns; /* default 10s */
-    int64_t auth_timeout_ns;   /* default 2s (when auth is on) */
+    int64_t max_payload;               /* default 1 MiB */
+    int64_t max_control_line;          /* default 4096 */
+    int64_t max_pending;               /* default 64 MiB */
+    int64_t max_connections;           /* default 65536 */
+    int64_t max_subscriptions;         /* default 0 = unlimited */
+    int64_t ping_interval_ns;          /* default 2m */
+    int64_t ping_max;                  /* default 2 */
+    int64_t write_deadline_ns;         /* default 10s */
+    int64_t auth_timeout_ns;           /* default 2s (when auth is on) */
     int64_t lame_duck_duration_ns;     /* default 2m */
     int64_t lame_duck_grace_period_ns; /* default 10s */
     bool no_header_support;
@@ -148,14 +148,14 @@ struct conf_opts {
     /* gannet-only */
     int64_t threads; /* I/O threads; 0 = number of cores (GANNET_THREADS env) */
     /* command-line actions */
-    bool check_config; /* -t */
-    bool show_version; /* -v */
-    bool show_help;    /* -h, or the command "help" */
+    bool check_config;  /* -t */
+    bool show_version;  /* -v */
+    bool show_help;     /* -h, or the command "help" */
     bool show_tls_help; /* --help_tls */
-    char *signal_cmd;  /* -sl / --signal argument ("reload", "stop=1234") */
+    char *signal_cmd;   /* -sl / --signal argument ("reload", "stop=1234") */
     /* diagnostics */
-    char **warnings;   /* "<file>:<line>: ..." for keys and flags that are
-                          accepted but not implemented, bare-number durations */
+    char **warnings; /* "<file>:<line>: ..." for keys and flags that are
+                        accepted but not implemented, bare-number durations */
     size_t nwarnings;
 };
 
@@ -169,7 +169,8 @@ void conf_opts_deinit(struct conf_opts *o);
  * Gannet does not implement (cluster, tls, accounts, ...) are type-checked
  * and then only add a warning to <o>->warnings. On error <o> may be partly
  * updated; it stays safe to conf_opts_deinit(). */
-int conf_opts_apply(struct conf_opts *o, const struct conf_node *root, struct errbuf *eb) WARN_UNUSED;
+int conf_opts_apply(struct conf_opts *o, const struct conf_node *root,
+                    struct errbuf *eb) WARN_UNUSED;
 /* The whole start-up path: parses <argv> (nats-server's flags, Go flag
  * syntax: -p 1, -p=1, --port 1, -D, -D=false), reads GANNET_THREADS, loads
  * the -c file if given, then re-applies the flags so that they win over the

@@ -6,13 +6,13 @@
 #ifndef GN_CONF_INT_H
 #define GN_CONF_INT_H
 
+#include "conf/conf.h"
+#include "util/err.h"
+
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-
-#include "conf/conf.h"
-#include "util/err.h"
 
 /* ---- tokenizer ---- */
 
@@ -124,7 +124,6 @@ void conf__users_free(struct conf_opts *o);
 /* Checks cross-key rules after the file and the flags are applied
  * (max_payload <= max_pending, no_auth_user names a user). <root> (may be
  * NULL) locates the keys for file:line. */
-int conf__opts_validate(const struct conf_opts *o, const struct conf_node *root,
-                        struct errbuf *eb);
+int conf__opts_validate(const struct conf_opts *o, const struct conf_node *root, struct errbuf *eb);
 
 #endif

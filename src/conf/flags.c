@@ -7,13 +7,12 @@
  * flags again, so that a flag wins over the file as in nats-server.
  */
 #include "conf/conf_int.h"
+#include "util/xalloc.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include "util/xalloc.h"
 
 enum flag_id {
     F_ADDR = 1,
@@ -348,8 +347,8 @@ static int flag_apply(struct conf_opts *o, const struct flag_val *v, struct errb
     case F_MAX_PAYLOAD:
         if (v->num <= 0 || v->num > 64LL * 1024 * 1024)
             return errbuf_set(eb, ERR_INVAL,
-                              "invalid value \"%s\" for flag -%s: out of range (1 to 64MB)",
-                              v->arg, v->def->name);
+                              "invalid value \"%s\" for flag -%s: out of range (1 to 64MB)", v->arg,
+                              v->def->name);
         o->max_payload = v->num;
         return 0;
     case F_LATER:

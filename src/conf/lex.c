@@ -9,15 +9,14 @@
  * a string, as in nats-server.
  */
 #include "conf/conf_int.h"
+#include "util/buf.h"
+#include "util/xalloc.h"
 
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-
-#include "util/buf.h"
-#include "util/xalloc.h"
 
 static int lex_err(struct conf__lexer *lx, int line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -126,8 +125,7 @@ static void skip(struct conf__lexer *lx, bool newlines, bool comments)
             if (c == '\n')
                 lx->line++;
             lx->p++;
-        } else if (comments &&
-                   (c == '#' || (c == '/' && lx->p + 1 < lx->end && lx->p[1] == '/'))) {
+        } else if (comments && (c == '#' || (c == '/' && lx->p + 1 < lx->end && lx->p[1] == '/'))) {
             while (lx->p < lx->end && !is_nl(*lx->p))
                 lx->p++;
         } else {
@@ -249,7 +247,7 @@ static void put_utf8(struct buf *b, unsigned cp)
 /* \uXXXX, combining a UTF-16 surrogate pair when one follows (JSON). */
 static int lex_unicode(struct conf__lexer *lx, struct buf *b)
 {
-    unsigned cp, lo;
+    unsigned cp = 0, lo = 0;
     int rc = read_hex(lx, 4, &cp);
     if (rc < 0)
         return rc;
@@ -275,7 +273,7 @@ static int lex_escape(struct conf__lexer *lx, struct buf *b)
 {
     static const char from[] = "tnr\"\\/bf";
     static const char to[] = "\t\n\r\"\\/\b\f";
-    unsigned v;
+    unsigned v = 0;
     int rc;
     if (lx->p >= lx->end)
         return lex_err(lx, lx->line, "unterminated quoted string (missing \")");
@@ -493,8 +491,7 @@ static int lex_include(struct conf__lexer *lx, struct conf__token *tok)
         return lex_raw_quoted(lx, q, tok);
     }
     const char *s = lx->p;
-    while (lx->p < lx->end && !is_blank(*lx->p) && !is_nl(*lx->p) && *lx->p != ';' &&
-           *lx->p != '}')
+    while (lx->p < lx->end && !is_blank(*lx->p) && !is_nl(*lx->p) && *lx->p != ';' && *lx->p != '}')
         lx->p++;
     if (lx->p == s)
         return lex_err(lx, tok->line, "expected a file name after include");
@@ -540,25 +537,25 @@ static const struct unit size_units[] = {
     {"ki", KI},
     {"kib", KI},
     {"m", 1000 * 1000},
-    {"mb", KI * KI},
-    {"mi", KI * KI},
-    {"mib", KI * KI},
+    {"mb", KI *KI},
+    {"mi", KI *KI},
+    {"mib", KI *KI},
     {"g", 1000 * 1000 * 1000},
-    {"gb", KI * KI * KI},
-    {"gi", KI * KI * KI},
-    {"gib", KI * KI * KI},
+    {"gb", KI *KI *KI},
+    {"gi", KI *KI *KI},
+    {"gib", KI *KI *KI},
     {"t", 1000LL * 1000 * 1000 * 1000},
-    {"tb", KI * KI * KI * KI},
-    {"ti", KI * KI * KI * KI},
-    {"tib", KI * KI * KI * KI},
+    {"tb", KI *KI *KI *KI},
+    {"ti", KI *KI *KI *KI},
+    {"tib", KI *KI *KI *KI},
     {"p", 1000LL * 1000 * 1000 * 1000 * 1000},
-    {"pb", KI * KI * KI * KI * KI},
-    {"pi", KI * KI * KI * KI * KI},
-    {"pib", KI * KI * KI * KI * KI},
+    {"pb", KI *KI *KI *KI *KI},
+    {"pi", KI *KI *KI *KI *KI},
+    {"pib", KI *KI *KI *KI *KI},
     {"e", 1000LL * 1000 * 1000 * 1000 * 1000 * 1000},
-    {"eb", KI * KI * KI * KI * KI * KI},
-    {"ei", KI * KI * KI * KI * KI * KI},
-    {"eib", KI * KI * KI * KI * KI * KI},
+    {"eb", KI *KI *KI *KI *KI *KI},
+    {"ei", KI *KI *KI *KI *KI *KI},
+    {"eib", KI *KI *KI *KI *KI *KI},
 };
 
 int conf__size_parse(const char *s, size_t len, int64_t *out)

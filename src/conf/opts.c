@@ -7,14 +7,13 @@
  * a warning, so existing nats-server configs keep loading.
  */
 #include "conf/conf_int.h"
+#include "util/xalloc.h"
 
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-
-#include "util/xalloc.h"
 
 #define NS_PER_SEC       1000000000LL
 #define MAX_PAYLOAD_CAP  (64LL * 1024 * 1024)
@@ -37,8 +36,8 @@ void conf__warn(struct conf_opts *o, const char *fmt, ...)
 int conf__fail(struct errbuf *eb, int code, const struct conf_node *n, const char *fmt, ...)
 {
     if (eb) {
-        int k = snprintf(eb->msg, sizeof(eb->msg), "%s:%d: ", n->file ? n->file : "config",
-                         n->line);
+        int k =
+            snprintf(eb->msg, sizeof(eb->msg), "%s:%d: ", n->file ? n->file : "config", n->line);
         if (k > 0 && (size_t)k < sizeof(eb->msg)) {
             va_list ap;
             va_start(ap, fmt);
@@ -124,11 +123,10 @@ int conf__get_size(const struct conf_node *n, int64_t *out, struct errbuf *eb)
 int conf__get_duration(struct conf_opts *o, const struct conf_node *n, int64_t *out,
                        struct errbuf *eb)
 {
-    int64_t secs;
+    int64_t secs = 0;
     if (n->type == CONF_STRING) {
         if (conf__duration_parse(n->str, out) < 0)
-            return conf__fail(eb, ERR_INVAL, n, "%s: invalid duration \"%s\"", key_of(n),
-                              n->str);
+            return conf__fail(eb, ERR_INVAL, n, "%s: invalid duration \"%s\"", key_of(n), n->str);
         return 0;
     }
     /* An unquoted 2m lexes as the integer 2000000 (m = million); read the
@@ -176,8 +174,8 @@ typedef int (*key_cb)(struct conf_opts *o, const struct conf_node *n, struct err
 struct key_def {
     const char *name;
     enum key_kind kind;
-    size_t off;    /* field in struct conf_opts */
-    key_cb fn;     /* K_FN */
+    size_t off;     /* field in struct conf_opts */
+    key_cb fn;      /* K_FN */
     unsigned types; /* K_WARN: allowed node types (TBIT mask) */
 };
 
@@ -253,7 +251,7 @@ static int key_https(struct conf_opts *o, const struct conf_node *n, struct errb
 
 static int key_server_name(struct conf_opts *o, const struct conf_node *n, struct errbuf *eb)
 {
-    const char *s;
+    const char *s = NULL;
     int rc = conf__get_str(n, &s, eb);
     if (rc < 0)
         return rc;
@@ -273,7 +271,7 @@ static int key_trace_verbose(struct conf_opts *o, const struct conf_node *n, str
 
 static int key_max_payload(struct conf_opts *o, const struct conf_node *n, struct errbuf *eb)
 {
-    int64_t v;
+    int64_t v = 0;
     int rc = conf__get_size(n, &v, eb);
     if (rc < 0)
         return rc;
@@ -286,7 +284,7 @@ static int key_max_payload(struct conf_opts *o, const struct conf_node *n, struc
 
 static int key_positive_size(const struct conf_node *n, int64_t *dst, struct errbuf *eb)
 {
-    int64_t v;
+    int64_t v = 0;
     int rc = conf__get_size(n, &v, eb);
     if (rc < 0)
         return rc;
@@ -297,15 +295,14 @@ static int key_positive_size(const struct conf_node *n, int64_t *dst, struct err
     return 0;
 }
 
-static int key_max_control_line(struct conf_opts *o, const struct conf_node *n,
-                                struct errbuf *eb)
+static int key_max_control_line(struct conf_opts *o, const struct conf_node *n, struct errbuf *eb)
 {
     return key_positive_size(n, &o->max_control_line, eb);
 }
 
 static int key_max_pending(struct conf_opts *o, const struct conf_node *n, struct errbuf *eb)
 {
-    int64_t v;
+    int64_t v = 0;
     int rc = conf__get_size(n, &v, eb);
     if (rc == 0 && v <= 0)
         rc = conf__fail(eb, ERR_INVAL, n, "%s: must be positive", key_of(n));
@@ -316,7 +313,7 @@ static int key_max_pending(struct conf_opts *o, const struct conf_node *n, struc
 
 static int key_lame_duck(struct conf_opts *o, const struct conf_node *n, struct errbuf *eb)
 {
-    int64_t v;
+    int64_t v = 0;
     int rc = conf__get_duration(o, n, &v, eb);
     if (rc == 0 && v < LAME_DUCK_MIN_NS)
         rc = conf__fail(eb, ERR_INVAL, n, "%s: must be at least 30s", key_of(n));
@@ -345,7 +342,7 @@ static int js_sync_interval(struct conf_opts *o, const struct conf_node *n, stru
         o->sync_interval_ns = -1;
         return 0;
     }
-    int64_t v;
+    int64_t v = 0;
     int rc = conf__get_duration(o, n, &v, eb);
     if (rc == 0 && v < 0)
         rc = conf__fail(eb, ERR_INVAL, n, "%s: must not be negative", key_of(n));
@@ -356,7 +353,7 @@ static int js_sync_interval(struct conf_opts *o, const struct conf_node *n, stru
 
 static int js_store_size(const struct conf_node *n, int64_t *dst, struct errbuf *eb)
 {
-    int64_t v;
+    int64_t v = 0;
     int rc = conf__get_size(n, &v, eb);
     if (rc == 0 && v < -1)
         rc = conf__fail(eb, ERR_INVAL, n, "%s: must not be negative", key_of(n));
@@ -376,14 +373,20 @@ static bool name_in(const char *key, const char *const *names)
 
 static int js_map_item(struct conf_opts *o, const struct conf_node *n, struct errbuf *eb)
 {
-    static const char *const later[] = {"key",           "cipher",
-                                        "prev_key",      "extension_hint",
-                                        "unique_tag",    "max_outstanding_catchup",
-                                        "limits",        "max_buffered_msgs",
-                                        "max_buffered_size", "request_queue_limit",
-                                        "strict",        "tpm",
+    static const char *const later[] = {"key",
+                                        "cipher",
+                                        "prev_key",
+                                        "extension_hint",
+                                        "unique_tag",
+                                        "max_outstanding_catchup",
+                                        "limits",
+                                        "max_buffered_msgs",
+                                        "max_buffered_size",
+                                        "request_queue_limit",
+                                        "strict",
+                                        "tpm",
                                         NULL};
-    const char *k = n->key, *s;
+    const char *k = n->key, *s = NULL;
     int rc;
     if (strcasecmp(k, "enabled") == 0)
         return conf__get_bool(n, &o->jetstream, eb);
@@ -545,8 +548,8 @@ static int apply_kind(struct conf_opts *o, const struct key_def *d, const struct
                       struct errbuf *eb)
 {
     char *base = (char *)o + d->off;
-    const char *s;
-    int64_t v;
+    const char *s = NULL;
+    int64_t v = 0;
     int rc = 0;
     switch (d->kind) {
     case K_STR:
@@ -578,8 +581,8 @@ static int apply_kind(struct conf_opts *o, const struct key_def *d, const struct
         return d->fn(o, n, eb);
     case K_WARN:
         if ((rc = check_warn_type(d, n, eb)) == 0)
-            conf__warn(o, "%s:%d: \"%s\" is not supported by Gannet yet; ignored", n->file,
-                       n->line, n->key);
+            conf__warn(o, "%s:%d: \"%s\" is not supported by Gannet yet; ignored", n->file, n->line,
+                       n->key);
         return rc;
     }
     return rc;
@@ -635,11 +638,12 @@ void conf_opts_init(struct conf_opts *o)
 
 void conf_opts_deinit(struct conf_opts *o)
 {
-    char **strs[] = {&o->host,         &o->server_name,  &o->client_advertise, &o->http_host,
-                     &o->http_base_path, &o->config_file, &o->pid_file,        &o->ports_file_dir,
-                     &o->log_file,     &o->remote_syslog, &o->username,        &o->password,
-                     &o->auth_token,   &o->no_auth_user, &o->store_dir,        &o->js_domain,
-                     &o->signal_cmd};
+    char **strs[] = {&o->host,          &o->server_name,    &o->client_advertise,
+                     &o->http_host,     &o->http_base_path, &o->config_file,
+                     &o->pid_file,      &o->ports_file_dir, &o->log_file,
+                     &o->remote_syslog, &o->username,       &o->password,
+                     &o->auth_token,    &o->no_auth_user,   &o->store_dir,
+                     &o->js_domain,     &o->signal_cmd};
     for (size_t k = 0; k < sizeof(strs) / sizeof(strs[0]); k++)
         FREE_AND_NULL(*strs[k]);
     conf__users_free(o);

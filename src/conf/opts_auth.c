@@ -6,13 +6,12 @@
  * are a subject or an array; `allow_responses` is true or {max, expires}.
  */
 #include "conf/conf_int.h"
+#include "util/xalloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-
-#include "util/xalloc.h"
 
 #define NS_PER_SEC          1000000000LL
 #define RESP_DEFAULT_MAX    1
@@ -97,7 +96,7 @@ static int resp_parse(struct conf_opts *o, const struct conf_node *n, struct con
     p->allow_responses = true;
     for (size_t k = 0; k < n->nitems; k++) {
         const struct conf_node *c = n->items[k];
-        int64_t v;
+        int64_t v = 0;
         int rc;
         if (key_is(c, "max", "max_msgs") || key_is(c, "max_messages", "max_responses")) {
             if ((rc = conf__get_int(c, &v, eb)) == 0 && v > 0)
@@ -167,7 +166,7 @@ void conf__users_free(struct conf_opts *o)
 static int user_item(struct conf_opts *o, const struct conf_node *c, struct conf_user *u,
                      struct errbuf *eb)
 {
-    const char *s;
+    const char *s = NULL;
     int rc;
     if (key_is(c, "user", "username")) {
         if ((rc = conf__get_str(c, &s, eb)) == 0)
@@ -182,8 +181,8 @@ static int user_item(struct conf_opts *o, const struct conf_node *c, struct conf
     } else if (key_is(c, "nkey", "allowed_connection_types") ||
                key_is(c, "connection_types", "account")) {
         rc = 0;
-        conf__warn(o, "%s:%d: users.%s is not supported by Gannet yet; ignored", c->file,
-                   c->line, c->key);
+        conf__warn(o, "%s:%d: users.%s is not supported by Gannet yet; ignored", c->file, c->line,
+                   c->key);
     } else {
         rc = unknown(c, "user", eb);
     }
@@ -231,7 +230,7 @@ static int users_parse(struct conf_opts *o, const struct conf_node *n, struct er
 static int auth_timeout(struct conf_opts *o, const struct conf_node *n, struct errbuf *eb)
 {
     /* nats-server reads seconds (int or float); a duration string also works. */
-    int64_t v;
+    int64_t v = 0;
     if (n->type == CONF_INT && n->i >= 0 && n->i < INT64_MAX / NS_PER_SEC &&
         strspn(n->str, "0123456789") == strlen(n->str))
         v = n->i * NS_PER_SEC;
@@ -248,7 +247,7 @@ static int auth_timeout(struct conf_opts *o, const struct conf_node *n, struct e
 
 static int auth_item(struct conf_opts *o, const struct conf_node *c, struct errbuf *eb)
 {
-    const char *s;
+    const char *s = NULL;
     int rc;
     if (key_is(c, "user", "username")) {
         if ((rc = conf__get_str(c, &s, eb)) == 0)
@@ -263,7 +262,8 @@ static int auth_item(struct conf_opts *o, const struct conf_node *c, struct errb
         rc = auth_timeout(o, c, eb);
     } else if (key_is(c, "users", NULL)) {
         rc = users_parse(o, c, eb);
-    } else if (key_is(c, "default_permissions", "default_permission")) {
+    } else if (key_is(c, "default_permissions", "default_permission") ||
+               key_is(c, "permissions", NULL)) {
         conf__perms_free(o->default_perms);
         o->default_perms = NULL;
         rc = conf__perms_parse(o, c, &o->default_perms, eb);
@@ -297,8 +297,7 @@ int conf__apply_authorization(struct conf_opts *o, const struct conf_node *n, st
     return 0;
 }
 
-static const struct conf_node *find_key(const struct conf_node *root, const char *a,
-                                        const char *b)
+static const struct conf_node *find_key(const struct conf_node *root, const char *a, const char *b)
 {
     const struct conf_node *n = conf_map_get(root, a), *m = b ? conf_map_get(root, b) : NULL;
     if (n && m)
@@ -306,8 +305,7 @@ static const struct conf_node *find_key(const struct conf_node *root, const char
     return n ? n : m;
 }
 
-int conf__opts_validate(const struct conf_opts *o, const struct conf_node *root,
-                        struct errbuf *eb)
+int conf__opts_validate(const struct conf_opts *o, const struct conf_node *root, struct errbuf *eb)
 {
     const struct conf_node *n;
     if (o->max_payload > o->max_pending) {

@@ -10,6 +10,7 @@
  * fan-out) ends in an error instead of a crash.
  */
 #include "conf/conf_int.h"
+#include "util/xalloc.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -20,8 +21,6 @@
 #include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#include "util/xalloc.h"
 
 #define CONF_MAX_DEPTH    64
 #define CONF_MAX_INCLUDES 16
@@ -36,12 +35,12 @@ struct conf_files {
 
 struct pctx {
     struct conf__lexer *lx;
-    const char *file;       /* current file (owned by files) */
+    const char *file; /* current file (owned by files) */
     struct conf_files *files;
     struct conf_node *scopes[CONF_MAX_DEPTH + 2]; /* maps being filled, outermost first */
     size_t nscopes;
-    int depth;              /* nesting of maps, arrays, includes and env values */
-    size_t bytes;           /* allocation budget used */
+    int depth;                          /* nesting of maps, arrays, includes and env values */
+    size_t bytes;                       /* allocation budget used */
     char *chain[CONF_MAX_INCLUDES + 1]; /* real paths of the files being parsed */
     size_t nchain;
     struct errbuf *eb;
@@ -170,7 +169,7 @@ static int node_copy(struct pctx *c, const struct conf_node *src, int level, int
     n->priv = NULL;
     n->var_used = false;
     for (size_t k = 0; k < src->nitems; k++) {
-        struct conf_node *item;
+        struct conf_node *item = NULL;
         if ((rc = node_copy(c, src->items[k], level + 1, line, &item)) < 0) {
             conf_node_free(n);
             return rc;
@@ -258,7 +257,7 @@ static int parse_array(struct pctx *c, struct conf_node *arr)
             return perr(c, tok.line, ERR_PARSE, "unexpected ',' in array");
         if (tok.type == CONF__TOK_EOF)
             break;
-        struct conf_node *item;
+        struct conf_node *item = NULL;
         if ((rc = parse_value(c, &tok, "an array item", &item)) < 0)
             return rc;
         node_push(arr, item);
@@ -462,8 +461,8 @@ static int do_include(struct pctx *c, struct conf_node *map, struct conf__token 
     size_t len;
     int rc;
     if (c->nchain >= CONF_MAX_INCLUDES || c->depth >= CONF_MAX_DEPTH) {
-        rc = perr(c, tok->line, ERR_LIMIT, "includes nest deeper than %d levels",
-                  CONF_MAX_INCLUDES);
+        rc =
+            perr(c, tok->line, ERR_LIMIT, "includes nest deeper than %d levels", CONF_MAX_INCLUDES);
         goto out;
     }
     if ((rc = read_file(path, &text, &len)) < 0) {
@@ -473,8 +472,7 @@ static int do_include(struct pctx *c, struct conf_node *map, struct conf__token 
     real = realpath(path, NULL);
     for (size_t k = 0; real && k < c->nchain; k++) {
         if (strcmp(c->chain[k], real) == 0) {
-            rc = perr(c, tok->line, ERR_LIMIT, "include cycle: \"%s\" is already being read",
-                      path);
+            rc = perr(c, tok->line, ERR_LIMIT, "include cycle: \"%s\" is already being read", path);
             goto out;
         }
     }
@@ -519,8 +517,8 @@ static int after_value(struct pctx *c, bool to_eof, const char *key)
         return perr(c, tok.line, ERR_PARSE, "unexpected '}'");
     case CONF__TOK_NONE:
         return perr(c, tok.line, ERR_PARSE,
-                    "expected a new line, ',' or ';' after the value of \"%.80s\", found '%c'",
-                    key, (char)tok.i);
+                    "expected a new line, ',' or ';' after the value of \"%.80s\", found '%c'", key,
+                    (char)tok.i);
     default:
         return perr(c, tok.line, ERR_PARSE,
                     "expected a new line, ',' or ';' after the value of \"%.80s\", found %s", key,
@@ -539,6 +537,8 @@ static int parse_body(struct pctx *c, struct conf_node *map, bool to_eof)
         if (rc < 0)
             return rc;
         switch (tok.type) {
+        case CONF__TOK_SEMI:
+            continue; /* an empty statement ("a: 1;;"), as nats-server allows */
         case CONF__TOK_EOF:
             if (to_eof)
                 return 0;

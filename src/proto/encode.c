@@ -25,16 +25,24 @@ static const char digits2[201] = "00010203040506070809"
 static size_t dec_len(uint64_t v)
 {
     size_t n = 1;
-    while (v >= 10) {
-        v /= 10;
-        n++;
+    for (;;) {
+        if (v < 10)
+            return n;
+        if (v < 100)
+            return n + 1;
+        if (v < 1000)
+            return n + 2;
+        if (v < 10000)
+            return n + 3;
+        v /= 10000;
+        n += 4;
     }
-    return n;
 }
 
-size_t proto_u64_dec(char *out, uint64_t v)
+/* Writes the <n> = dec_len(<v>) digits of <v> at <out>. */
+static void put_dec(char *out, uint64_t v, size_t n)
 {
-    size_t n = dec_len(v), i = n;
+    size_t i = n;
     while (v >= 100) {
         unsigned r = (unsigned)(v % 100) * 2;
         v /= 100;
@@ -47,6 +55,12 @@ size_t proto_u64_dec(char *out, uint64_t v)
     } else {
         out[--i] = (char)('0' + v);
     }
+}
+
+size_t proto_u64_dec(char *out, uint64_t v)
+{
+    size_t n = dec_len(v);
+    put_dec(out, v, n);
     return n;
 }
 
@@ -104,9 +118,7 @@ static char *put(char *p, const void *s, size_t n)
 static size_t ctl_line(char *out, size_t cap, const char *verb, size_t vlen, struct slice a,
                        struct slice b, struct slice reply, long hdr_len, size_t total)
 {
-    char hd[PROTO_U64_DIGITS], td[PROTO_U64_DIGITS];
-    size_t hn = hdr_len >= 0 ? proto_u64_dec(hd, (uint64_t)hdr_len) : 0;
-    size_t tn = proto_u64_dec(td, total);
+    size_t hn = hdr_len >= 0 ? dec_len((uint64_t)hdr_len) : 0, tn = dec_len(total);
     size_t n = vlen + a.len + 1 + (b.p ? b.len + 1 : 0) + (reply.len ? reply.len + 1 : 0) +
                (hdr_len >= 0 ? hn + 1 : 0) + tn + 2;
     if (n > cap)
@@ -123,12 +135,14 @@ static size_t ctl_line(char *out, size_t cap, const char *verb, size_t vlen, str
         *p++ = ' ';
     }
     if (hdr_len >= 0) {
-        p = put(p, hd, hn);
+        put_dec(p, (uint64_t)hdr_len, hn);
+        p += hn;
         *p++ = ' ';
     }
-    p = put(p, td, tn);
+    put_dec(p, total, tn);
+    p += tn;
     *p++ = '\r';
-    *p++ = '\n';
+    *p = '\n';
     return n;
 }
 

@@ -26,7 +26,7 @@ struct verb {
 };
 
 enum {
-    V_PUB,
+    V_PUB = 0,
     V_PING,
     V_PONG,
     V_HPUB,
@@ -55,11 +55,12 @@ static const struct verb verbs[] = {
     [V_ERR] = {"-err", 4, true, true, PROTO_OP_ERR},
 };
 
-enum match { MATCH_NO, MATCH_PARTIAL, MATCH_YES };
+enum match { MATCH_NO = 0, MATCH_PARTIAL, MATCH_YES };
 
 static inline bool is_blank(char c)
 {
-    return c == ' ' || c == '\t';
+    /* One compare for the common case of a byte above the space. */
+    return (unsigned char)c <= ' ' && (c == ' ' || c == '\t');
 }
 
 static int fail(enum proto_err *perr, enum proto_err e)
@@ -144,7 +145,9 @@ static enum match verb_match(const char *buf, size_t n, const struct verb **out)
 }
 
 /* Splits <p>[0..<n>) on runs of blanks into <out>. Returns the number of
- * arguments, or ARGS_MAX + 1 when there are more than ARGS_MAX. */
+ * arguments, or ARGS_MAX + 1 when there are more than ARGS_MAX.
+ * <p>[<n>] must be readable and <= ' ' (the '\r' or '\n' that ends the
+ * line), so the token loop needs no bounds check for ordinary bytes. */
 static int split_args(const char *p, size_t n, struct slice *out)
 {
     int c = 0;
@@ -155,8 +158,13 @@ static int split_args(const char *p, size_t n, struct slice *out)
         if (i == n)
             return c;
         size_t s = i;
-        while (i < n && !is_blank(p[i]))
-            i++;
+        for (;;) {
+            while ((unsigned char)p[i] > ' ')
+                i++;
+            if (i >= n || is_blank(p[i]))
+                break;
+            i++; /* a control byte inside a token */
+        }
         if (c == ARGS_MAX)
             return ARGS_MAX + 1;
         out[c++] = slice_of(p + s, i - s);

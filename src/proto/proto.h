@@ -85,7 +85,8 @@ struct proto_limits {
  * Returns:
  *   >0  bytes consumed; <cmd> holds the command (slices into <buf>);
  *    0  incomplete: *<need> is the total byte count needed from <buf> when
- *       known (a PUB whose control line is complete), else 0;
+ *       known (a PUB whose control line is complete; <cmd> then already
+ *       holds its op and arguments, payload empty), else 0;
  *   <0  ERR_PARSE; *<perr> says which and <cmd>->op names the verb when it
  *       was recognised. The bytes are not consumed.
  * A control line ends at "\n"; one "\r" before it is dropped, so a bare
@@ -94,8 +95,9 @@ struct proto_limits {
  * 'Unknown Protocol Operation'). Errors are reported as soon as the bytes
  * present prove them (a bad verb, a too-long argument text, a bad byte
  * after the payload), so a prefix of a bad command returns 0 or the same
- * error. A line with no newline is also refused once it is longer than
- * max_control_line + 1024 bytes, whatever its verb (memory bound).
+ * error. Any line longer than max_control_line + 1024 bytes before its
+ * newline (or with none yet) is PROTO_ERR_MAX_CONTROL_LINE whatever its verb:
+ * a memory bound, where nats-server lets "PING<junk>" run on.
  * Pure; any thread. */
 int proto_parse(const struct proto_limits *lim, const char *buf, size_t len, struct proto_cmd *cmd,
                 size_t *need, enum proto_err *perr) WARN_UNUSED;

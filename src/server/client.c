@@ -2,6 +2,7 @@
  * commands (CONNECT, PUB/HPUB, SUB, UNSUB, PING, PONG), liveness timers and
  * closing. Everything here runs on the client's own worker thread. */
 #include <errno.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -79,7 +80,10 @@ void client__prune_subs(struct client *c)
         struct sub *s = c->subs_tab[i];
         while (s) {
             struct sub *next = s->hnext;
-            if (s->max_msgs && atomic_load(&s->delivered) >= s->max_msgs)
+            pthread_mutex_lock(&c->out_lock);
+            bool done = s->max_msgs && s->delivered >= s->max_msgs;
+            pthread_mutex_unlock(&c->out_lock);
+            if (done)
                 sub_remove(c, s);
             s = next;
         }
@@ -178,11 +182,13 @@ static void client_free(void *p)
 
 /* Refuses a connection over max_connections the way nats-server does: INFO,
  * then the error, then close. Written directly: the socket is fresh. */
-static void refuse_max_conns(struct server *s, int fd)
+static void refuse_max_conns(struct server *s, int fd, const char *ip)
 {
     struct buf b;
     buf_init(&b);
     buf_append(&b, s->info_prefix, s->info_prefix_len);
+    buf_appendf(&b, ",\"client_id\":%llu,\"client_ip\":\"%s\"",
+                (unsigned long long)atomic_fetch_add(&s->next_cid, 1), ip);
     buf_append_str(&b, "} \r\n-ERR 'maximum connections exceeded'\r\n");
     ssize_t r = write(fd, buf_head(&b), buf_size(&b));
     (void)r;
@@ -200,7 +206,7 @@ void client__create(struct worker *w, int fd, const char *ip, int port)
     if (atomic_fetch_add(&s->nconns, 1) >= s->opts->max_connections) {
         atomic_fetch_sub(&s->nconns, 1);
         log_error("%s:%d - Maximum connections exceeded", ip, port);
-        refuse_max_conns(s, fd);
+        refuse_max_conns(s, fd, ip);
         return;
     }
     atomic_fetch_add(&s->total_conns, 1);
@@ -212,7 +218,8 @@ void client__create(struct worker *w, int fd, const char *ip, int port)
     snprintf(c->ip, sizeof(c->ip), "%s", ip);
     c->port = port;
     c->start_real_ns = c->last_activity_real_ns = clock_real_ns();
-    c->echo = true;
+    /* Before CONNECT a client has nats-server's CONNECT defaults. */
+    c->verbose = c->pedantic = c->echo = true;
     buf_init(&c->rbuf);
     buf_init(&c->out);
     buf_init(&c->wbuf);
@@ -277,11 +284,28 @@ void client__close(struct client *c, const char *reason, const char *err_text)
 
 /* ---- commands ---- */
 
+/* True when <t> is a JSON object (an INFO a client sent us). */
+static bool json_is_object_text(struct slice t)
+{
+    json_t *j = json_loadb(t.p, t.len, 0, NULL);
+    bool ok = j && json_is_object(j);
+    json_decref(j);
+    return ok;
+}
+
 static int handle_connect(struct client *c, const struct proto_cmd *cmd)
 {
     struct proto_connect pc;
     struct errbuf eb = {{0}};
     if (proto_connect_parse(cmd->json, &pc, &eb) != 0) {
+        /* nats-server closes without an -ERR here; say why in the log. */
+        log_error("%s:%d - cid:%llu - malformed CONNECT: %s", c->ip, c->port,
+                  (unsigned long long)c->cid, eb.msg);
+        proto_connect_deinit(&pc);
+        client__close(c, "Protocol Error", NULL);
+        return -1;
+    }
+    if (pc.protocol < 0 || pc.protocol > 1) {
         proto_connect_deinit(&pc);
         client__close(c, "Protocol Error", "invalid client protocol");
         return -1;
@@ -340,10 +364,16 @@ static bool can_publish(struct client *c, struct slice subj)
 
 static int handle_pub(struct client *c, const struct proto_cmd *cmd)
 {
-    if (c->pedantic && !subj_is_valid_literal(cmd->subject.p, cmd->subject.len)) {
-        client__send_err(c, "Invalid Publish Subject");
-        return 0;
+    if (cmd->op == PROTO_OP_HPUB && !c->headers) {
+        /* nats-server drops a connection that sends HPUB without having
+         * negotiated headers, without an -ERR. */
+        client__close(c, "Protocol Error", NULL);
+        return -1;
     }
+    /* nats-server answers an invalid subject in pedantic mode with an -ERR
+     * but still routes the message (a literal match on its tokens). */
+    if (c->pedantic && !subj_is_valid_literal(cmd->subject.p, cmd->subject.len))
+        client__send_err(c, "Invalid Publish Subject");
     if (!can_publish(c, cmd->subject)) {
         char text[600];
         perm_pub_violation_text(text, sizeof(text), cmd->subject.p, cmd->subject.len);
@@ -353,7 +383,8 @@ static int handle_pub(struct client *c, const struct proto_cmd *cmd)
         return 0;
     }
     send_ok(c);
-    long hdr = cmd->op == PROTO_OP_HPUB ? (long)cmd->hdr_len : -1;
+    /* An HPUB with an empty header block is delivered as a plain MSG. */
+    long hdr = cmd->op == PROTO_OP_HPUB && cmd->hdr_len > 0 ? (long)cmd->hdr_len : -1;
     deliver__publish(c, cmd->subject, cmd->reply, cmd->payload, hdr);
     return 0;
 }
@@ -417,9 +448,12 @@ static int handle_unsub(struct client *c, const struct proto_cmd *cmd)
     struct sub **pp = sid_slot(c, cmd->sid.p, cmd->sid.len);
     struct sub *s = pp ? *pp : NULL;
     if (s) {
-        if (cmd->max_msgs > 0 && atomic_load(&s->delivered) < (uint64_t)cmd->max_msgs)
+        pthread_mutex_lock(&c->out_lock); /* guards s->delivered */
+        bool keep = cmd->max_msgs > 0 && s->delivered < (uint64_t)cmd->max_msgs;
+        if (keep)
             s->max_msgs = (uint64_t)cmd->max_msgs;
-        else
+        pthread_mutex_unlock(&c->out_lock);
+        if (!keep)
             sub_remove(c, s);
     }
     send_ok(c);
@@ -456,6 +490,11 @@ static int handle_cmd(struct client *c, const struct proto_cmd *cmd)
         c->pings_out = 0;
         return 0;
     case PROTO_OP_INFO:
+        if (!json_is_object_text(cmd->json)) {
+            client__close(c, "Protocol Error", NULL);
+            return -1;
+        }
+        return 0;
     case PROTO_OP_OK:
         return 0;
     case PROTO_OP_ERR:

@@ -160,13 +160,6 @@ static int deliver_to(struct worker *w, const struct pubmsg *m, struct sub *sub)
         return 0;
     if (sub->check_deliver && !perm_can_deliver(d->perm, m->subj.p, m->subj.len))
         return 0;
-    bool prune = false;
-    if (sub->max_msgs) {
-        uint64_t n = atomic_fetch_add(&sub->delivered, 1) + 1;
-        if (n > sub->max_msgs)
-            return 0;
-        prune = n == sub->max_msgs;
-    }
     struct slice body = m->payload;
     long hdr = m->hdr_len;
     if (hdr >= 0 && !d->headers) {
@@ -181,11 +174,12 @@ static int deliver_to(struct worker *w, const struct pubmsg *m, struct sub *sub)
     size_t total = line.len + body.len + 2;
     int64_t max_pending = d->srv->opts->max_pending;
     pthread_mutex_lock(&d->out_lock);
-    if (d->closing) {
+    if (d->closing || (sub->max_msgs && sub->delivered >= sub->max_msgs)) {
         pthread_mutex_unlock(&d->out_lock);
         buf_deinit(&big);
         return 0;
     }
+    bool prune = false;
     bool ok = (int64_t)(buf_size(&d->out) + atomic_load_explicit(&d->wpending,
                                                                   memory_order_relaxed) +
                         total) <= max_pending;
@@ -196,6 +190,8 @@ static int deliver_to(struct worker *w, const struct pubmsg *m, struct sub *sub)
         buf_append(&d->out, "\r\n", 2);
         d->out_msgs++;
         d->out_bytes += body.len;
+        sub->delivered++;
+        prune = sub->max_msgs && sub->delivered == sub->max_msgs;
         if (d->resp && m->reply.len)
             perm_resp_add(d->resp, m->reply.p, m->reply.len, clock_mono_ns());
     } else if (!d->slow) {

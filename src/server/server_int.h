@@ -93,8 +93,8 @@ struct sub {
     char *queue;              /* heap copy or NULL */
     char *sid;                /* heap copy */
     size_t sid_len;
-    _Atomic uint64_t delivered; /* messages delivered (for max_msgs) */
-    _Atomic uint64_t max_msgs;  /* auto-unsubscribe limit; 0 = none */
+    uint64_t delivered;         /* messages delivered (client's out_lock) */
+    uint64_t max_msgs;          /* auto-unsubscribe limit, 0 = none (client's out_lock) */
     bool removed;               /* unlinked from the sublist (owner thread) */
     bool check_deliver;         /* wildcard sub overlapping a deny: filter deliveries */
     struct sub *hnext;          /* next in the client's sid hash chain */

@@ -14,9 +14,10 @@
  * appended before the call survives kill -9 and power loss.
  *
  * Threading: a store is not thread-safe; the owner (a stream) serialises
- * calls with its own lock. store_sync() may be called with the lock
- * released by one designated syncing thread while appends continue,
- * see store_sync's contract.
+ * calls with its own lock. The one exception is store_sync() (and
+ * store_synced_seq()), which one designated syncing thread may call without
+ * the owner's lock while appends continue: it only takes the store's
+ * internal sync mutex (group commit).
  */
 #ifndef GN_STORE_H
 #define GN_STORE_H
@@ -38,53 +39,53 @@ enum store_discard {
     STORE_DISCARD_NEW = 1, /* refuse new messages (ERR_LIMIT) */
 };
 
-/* Limits; -1 (or 0 for max_age) means unlimited. */
+/* Limits; a value <= 0 means unlimited (JetStream's -1, and 0 for max_age). */
 struct store_limits {
     int64_t max_msgs;
     int64_t max_bytes; /* counted as store_msg_size() of each message */
     int64_t max_age_ns;
     int64_t max_msgs_per_subject;
-    int64_t max_msg_size; /* payload + headers */
-    enum store_discard discard;
+    int64_t max_msg_size;         /* payload + headers */
+    enum store_discard discard;   /* what happens when max_msgs/max_bytes is reached */
     bool discard_new_per_subject; /* with DISCARD_NEW: per-subject limit refuses too */
 };
 
 struct store_config {
     enum store_kind kind;
-    const char *dir;       /* STORE_FILE: directory (created if missing); borrowed */
+    const char *dir; /* STORE_FILE: directory (created if missing); borrowed */
     struct store_limits limits;
-    uint64_t first_seq;    /* sequence of the first message of a new store (default 1) */
-    size_t block_size;     /* STORE_FILE: target block file size (0 = default 8 MiB) */
+    uint64_t first_seq; /* sequence of the first message of a new store (0 = 1) */
+    size_t block_size;  /* STORE_FILE: target block file size (0 = 8 MiB, max 1 GiB) */
 };
 
 /* A message as returned by loads. The pointers stay valid until the next
- * call that uses the same struct buf <scratch> (or any mutation of the
- * store for the memory backend's zero-copy loads): copy what you keep. */
+ * call that uses the same struct buf <scratch> (file backend) or until the
+ * next mutation of the store (memory backend, zero-copy): copy what you keep. */
 struct store_msg {
     uint64_t seq;
-    int64_t ts; /* ns since the Unix epoch */
-    const char *subj;
+    int64_t ts;       /* ns since the Unix epoch */
+    const char *subj; /* not NUL-terminated */
     size_t subj_len;
     const char *hdr; /* NATS header block ("NATS/1.0\r\n...\r\n\r\n") or NULL */
     size_t hdr_len;
-    const char *data;
+    const char *data; /* may be NULL when data_len is 0 */
     size_t data_len;
 };
 
 struct store_state {
     uint64_t msgs;
-    uint64_t bytes;
+    uint64_t bytes;     /* sum of store_msg_size() */
     uint64_t first_seq; /* first live message, or last_seq + 1 when empty */
     int64_t first_ts;   /* 0 when empty */
     uint64_t last_seq;  /* highest sequence ever assigned (survives purges) */
-    int64_t last_ts;
+    int64_t last_ts;    /* timestamp of message last_seq when it was stored */
     uint64_t num_subjects;
-    uint64_t num_deleted; /* interior gaps between first_seq and last_seq */
+    uint64_t num_deleted; /* gaps between first_seq and last_seq (0 when empty) */
 };
 
 /* Per-subject state for subject listings. */
 struct store_subject_info {
-    const char *subj; /* valid during the callback only */
+    const char *subj; /* valid during the callback only; not NUL-terminated */
     size_t subj_len;
     uint64_t msgs;
     uint64_t first_seq;
@@ -93,71 +94,97 @@ struct store_subject_info {
 
 /* What removal events a store reports (limits, expiry, purge) so that the
  * stream can update consumers: called synchronously from the mutating
- * call, with the store lock held by the caller. May be NULL. */
+ * call, with the store lock held by the caller. It must not call back into
+ * the store. */
 typedef void (*store_remove_cb)(void *arg, uint64_t seq);
 
 struct store;
 
 /* Opens (recovering from disk for STORE_FILE) or creates a store. Returns 0
- * and a new store in *<out> (free with store_close), or -errno / ERR_CORRUPT
+ * and a new store in *<out> (free with store_close), or ERR_INVAL (bad
+ * config), ERR_EXISTS (the directory is open by another store), -errno
  * with <eb> filled. A torn or corrupt tail is truncated (and reported in
- * store_recovery_info), never trusted. */
+ * store_recovery_info), never trusted; limits are enforced after recovery
+ * (without callbacks). cfg->first_seq only applies to a new, empty store. */
 int store_open(const struct store_config *cfg, struct store **out, struct errbuf *eb) WARN_UNUSED;
 /* Flushes, syncs, writes recovery summaries and frees <s>. NULL is a no-op. */
 void store_close(struct store *s);
-/* Closes <s> and deletes its files (stream deletion). */
+/* Frees <s> and deletes its files and directory (stream deletion). NULL is
+ * a no-op. */
 void store_destroy(struct store *s);
 /* Sets the callback told about every message removed by limits, expiry or
- * purge (not by store_remove). */
+ * purge (not by store_remove). <cb> may be NULL. */
 void store_set_remove_cb(struct store *s, store_remove_cb cb, void *arg);
-/* Applies new limits (stream update); enforces them at once. */
+/* Applies new limits (stream update); enforces max_msgs, max_bytes and
+ * max_msgs_per_subject at once (max_age at the next store_expire). */
 void store_set_limits(struct store *s, const struct store_limits *lim);
 
-/* Size that counts against max_bytes (nats-server: subject + headers +
- * payload + 16 bytes of overhead... see store_msg.c). */
-uint64_t store_msg_size(size_t subj_len, size_t hdr_len, size_t data_len);
+/* Size that counts against max_bytes and in state bytes, exactly as
+ * nats-server 2.9.10 reports it (measured): file storage subj + hdr + data
+ * + 30, plus 4 when hdr_len > 0; memory storage subj + hdr + data + 16. */
+uint64_t store_msg_size(enum store_kind kind, size_t subj_len, size_t hdr_len, size_t data_len);
 
-/* Appends a message with timestamp <ts>. On success returns 0 and sets
- * *<seq>. Returns ERR_LIMIT when a DISCARD_NEW limit refuses it (max_msgs,
- * max_bytes, or per subject with discard_new_per_subject), ERR_INVAL when
- * it exceeds max_msg_size, -ENOSPC/-EIO when the disk fails (the store stays
- * readable and consistent: the record is not counted). Not yet durable:
- * see store_sync. */
+/* Appends a message with timestamp <ts> and sequence last_seq + 1. On
+ * success returns 0 and sets *<seq> (may be NULL). Returns ERR_LIMIT when a
+ * DISCARD_NEW limit refuses it (max_msgs, max_bytes as nats-server checks
+ * it: bytes + hdr_len + data_len >= max_bytes, or per subject with
+ * discard_new_per_subject), ERR_INVAL when hdr+data exceed max_msg_size or
+ * the subject is empty or longer than 65535 bytes, -ENOSPC/-EIO/... when
+ * the disk fails (the store stays readable and consistent: the partial
+ * record is cut off and not counted). After storing, discard-old limits are
+ * enforced (and max_bytes even with DISCARD_NEW, like nats-server). Not yet
+ * durable: see store_sync. <subj> must be a valid literal subject (not
+ * checked beyond length). */
 int store_append(struct store *s, const char *subj, size_t subj_len, const char *hdr,
                  size_t hdr_len, const char *data, size_t data_len, int64_t ts,
                  uint64_t *seq) WARN_UNUSED;
-/* Makes every append made before the call durable (fdatasync of the dirty
- * block files; a no-op for memory). Returns 0 or -errno. Group commit: the
- * caller batches many appends per sync. */
+/* Makes every append made before the call durable (fdatasync of the block
+ * files written since the last sync, and of the directory when blocks were
+ * created or deleted; a no-op for memory). Returns 0 or -errno (after an
+ * fdatasync error the store should be considered failed: the kernel may
+ * have dropped the dirty pages). May run on a syncing thread without the
+ * owner's lock, concurrently with any call except store_close/destroy and
+ * another store_sync. */
 int store_sync(struct store *s) WARN_UNUSED;
-/* The highest sequence known durable (all of them for memory). */
+/* The highest sequence known durable (all of them for memory). Any thread. */
 uint64_t store_synced_seq(const struct store *s);
 
-/* Loads message <seq>. Returns 0, or ERR_NOTFOUND (never stored, deleted or
- * purged). <scratch> holds the bytes (file store). */
-int store_load(struct store *s, uint64_t seq, struct store_msg *out, struct buf *scratch) WARN_UNUSED;
+/* Loads message <seq>. Returns 0, ERR_NOTFOUND (never stored, deleted or
+ * purged), or for the file backend ERR_CORRUPT (checksum mismatch on
+ * disk) / -errno. <scratch> holds the bytes (file store). */
+int store_load(struct store *s, uint64_t seq, struct store_msg *out,
+               struct buf *scratch) WARN_UNUSED;
 /* Loads the first message with sequence >= <start> whose subject matches
- * <filter> (NULL or ">" = any; wildcards allowed). Returns 0 or
- * ERR_NOTFOUND. Uses per-subject state to skip, not a scan, when <filter>
- * is literal. */
+ * <filter> (NULL, "" or ">" = any; wildcards allowed). Returns 0,
+ * ERR_NOTFOUND, or a store_load error. For a literal <filter> the
+ * per-subject state bounds the search (and follows the subject chain when
+ * the message before <start> is on the same subject). */
 int store_load_next(struct store *s, uint64_t start, const char *filter, size_t filter_len,
                     struct store_msg *out, struct buf *scratch) WARN_UNUSED;
-/* Loads the last message whose subject matches <filter>. Returns 0 or
- * ERR_NOTFOUND. O(1) for a literal subject. */
+/* Loads the last message whose subject matches <filter>. Returns 0,
+ * ERR_NOTFOUND or a store_load error. O(1) for a literal subject. */
 int store_load_last(struct store *s, const char *filter, size_t filter_len, struct store_msg *out,
                     struct buf *scratch) WARN_UNUSED;
 
 /* Removes message <seq>; with <erase> its bytes are overwritten on disk.
- * Returns 0 or ERR_NOTFOUND. */
+ * Returns 0, ERR_NOTFOUND, or -errno when the erase write fails (nothing
+ * removed then). Does not call the remove callback. */
 int store_remove(struct store *s, uint64_t seq, bool erase) WARN_UNUSED;
-/* Purges messages: those matching <filter> (NULL = all), with sequence
- * below <upto_seq> when non-zero, keeping the newest <keep> per the filter
- * when non-zero (nats-server's semantics). Sets *<purged>. Returns 0. When
- * everything is purged, first_seq becomes last_seq + 1 (or <upto_seq>). */
+/* Purges messages as nats-server's STREAM.PURGE does: those matching
+ * <filter> (NULL, "" or ">" = all), with sequence below <upto_seq> when
+ * <upto_seq> > 1 ("up to, not including"; 0 and 1 mean no bound), keeping
+ * the newest <keep> messages matching the filter when <keep> > 0. Sets
+ * *<purged> (may be NULL). Returns 0, ERR_INVAL when both <upto_seq> and
+ * <keep> are non-zero (nats-server answers 10003 bad request), or -errno.
+ * Without a filter: purging everything sets first_seq to last_seq + 1; an
+ * <upto_seq> beyond last_seq + 1 moves both: first_seq = upto_seq,
+ * last_seq = upto_seq - 1. With a filter, first_seq becomes the first
+ * remaining message (or last_seq + 1). */
 int store_purge(struct store *s, const char *filter, size_t filter_len, uint64_t upto_seq,
                 uint64_t keep, uint64_t *purged) WARN_UNUSED;
-/* Removes messages older than max_age relative to <now_ns> (wall clock).
- * Returns the wall-clock time of the next expiry, or 0 when none is due. */
+/* Removes messages from the front whose age is >= max_age at <now_ns>
+ * (wall clock). Returns the wall-clock time of the next expiry, or 0 when
+ * no message is stored or max_age is unlimited. */
 int64_t store_expire(struct store *s, int64_t now_ns);
 
 /* Fills <st>. O(1). */
@@ -165,19 +192,21 @@ void store_state_get(const struct store *s, struct store_state *st);
 /* Number of messages with sequence >= <start> matching <filter> (NULL =
  * all). For consumer num_pending; uses per-subject state for literals. */
 uint64_t store_count_from(struct store *s, uint64_t start, const char *filter, size_t filter_len);
-/* Calls <cb> for each subject matching <filter> (NULL = all) with messages.
- * Stops early when <cb> returns false. */
+/* Calls <cb> for each subject matching <filter> (NULL = all) with messages,
+ * in no particular order. Stops early when <cb> returns false. <cb> must not
+ * mutate the store. */
 void store_subjects(struct store *s, const char *filter, size_t filter_len,
                     bool (*cb)(void *arg, const struct store_subject_info *si), void *arg);
-/* Calls <cb> for every deleted (interior gap) sequence, ascending. */
+/* Calls <cb> for every deleted sequence between first_seq and last_seq,
+ * ascending. Stops early when <cb> returns false. */
 void store_deleted(struct store *s, bool (*cb)(void *arg, uint64_t seq), void *arg);
 
-/* File store only: what recovery found at open. */
+/* File store only (zeros for memory): what recovery found at open. */
 struct store_recovery_info {
-    uint64_t blocks;         /* block files read */
-    uint64_t records;        /* records recovered */
-    uint64_t truncated_bytes; /* torn/corrupt tail bytes dropped */
-    bool used_summaries;     /* recovered from clean-shutdown summaries without a data scan */
+    uint64_t blocks;          /* block files read */
+    uint64_t records;         /* message records recovered (live or not) */
+    uint64_t truncated_bytes; /* torn/corrupt bytes dropped */
+    bool used_summaries;      /* every block came from its clean-close summary: no data scan */
     int64_t elapsed_ns;
 };
 void store_recovery_info_get(const struct store *s, struct store_recovery_info *ri);

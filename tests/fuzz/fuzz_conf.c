@@ -1,11 +1,11 @@
 /* libFuzzer target for the config parser and the options layer: any input
  * must parse or fail with a message, never crash, leak or hang. Inputs that
  * name /proc or /sys are skipped: `include` of some of those files blocks. */
+#include "conf/conf.h"
+
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
-
-#include "conf/conf.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -7,7 +7,8 @@
 // and compares the two transcripts byte for byte. Only node built-in modules are used.
 //
 // Usage: GANNET_SERVER_BIN=... node wirediff.mjs [--filter s] [--verbose] [--jobs n] [--quiet ms]
-//        [--keep] [cases.json ...]. NATS_SERVER_BIN defaults to nats-server in /usr/bin, /usr/sbin or PATH.
+//        [--keep] [--list] [cases.json ...]. NATS_SERVER_BIN defaults to nats-server found in
+//        /usr/bin, /usr/sbin or PATH.
 // Exit status: 0 all cases passed, 1 some case failed, 2 usage or setup error.
 
 import net from 'node:net';
@@ -98,13 +99,18 @@ function load_cases(files) {
 // ---------------------------------------------------------------------------------------------
 
 // A "send" value is a string (each char is one byte, so "\u00ff" is 0xff) or an array of
-// strings, {"hex": "00ff"} and {"repeat": "a", "n": 5000} parts.
+// strings, {"hex": "00ff"} and {"repeat": "a", "n": 5000} parts; in a repeat, "{i}" stands for
+// the repetition's index (0 .. n-1).
 function to_bytes(v) {
     if (typeof v === 'string') return Buffer.from(v, 'latin1');
     if (Array.isArray(v)) return Buffer.concat(v.map(to_bytes));
     if (v && typeof v.hex === 'string') return Buffer.from(v.hex.replace(/\s+/g, ''), 'hex');
-    if (v && typeof v.repeat === 'string' && Number.isInteger(v.n))
-        return Buffer.from(v.repeat.repeat(v.n), 'latin1');
+    if (v && typeof v.repeat === 'string' && Number.isInteger(v.n)) {
+        if (!v.repeat.includes('{i}')) return Buffer.from(v.repeat.repeat(v.n), 'latin1');
+        const parts = [];
+        for (let i = 0; i < v.n; i++) parts.push(v.repeat.replaceAll('{i}', String(i)));
+        return Buffer.from(parts.join(''), 'latin1');
+    }
     throw new Error(`bad send value ${JSON.stringify(v)}`);
 }
 
@@ -141,7 +147,8 @@ function split_lines(buf) {
 // INFO normalisation
 // ---------------------------------------------------------------------------------------------
 
-const JSON_SCALAR = String.raw`("(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?|true|false|null)`;
+const JSON_SCALAR =
+    String.raw`("(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?|true|false|null)`;
 
 // Returns {text, keys, error}: the INFO line with volatile values replaced by placeholders (a
 // string stays quoted, so a type change still shows) and allowed extra keys removed. <port> is
@@ -196,14 +203,22 @@ function render_chunk(buf, infos, port) {
 
 const live_children = new Set();
 
-function kill_all_children() {
-    for (const ch of live_children) {
+// Each server runs in its own process group (spawned detached), so a wrapper script's
+// children die with it. Only groups this runner created are ever signalled.
+function kill_group(child, sig) {
+    try {
+        process.kill(-child.pid, sig);
+    } catch (e) {
         try {
-            ch.kill('SIGKILL');
-        } catch (e) {
+            child.kill(sig);
+        } catch (e2) {
             // already gone
         }
     }
+}
+
+function kill_all_children() {
+    for (const ch of live_children) kill_group(ch, 'SIGKILL');
 }
 process.on('exit', kill_all_children);
 for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
@@ -282,7 +297,8 @@ async function server_start(bin, kase, dir, label) {
         const port = await free_port();
         const args = [...cfg_args, '-a', '127.0.0.1', '-p', String(port), ...(kase.args || [])];
         const srv = { bin, args, port, log: '', exited: null, child: null };
-        const child = spawn(bin, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+        const child = spawn(bin, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'],
+            detached: true });
         srv.child = child;
         live_children.add(child);
         const keep_log = (d) => {
@@ -324,12 +340,19 @@ async function server_start(bin, kase, dir, label) {
     throw new Error(last_err);
 }
 
+// Stops the server's whole process group: SIGTERM, then SIGKILL after 2 s. Also kills what is
+// left of the group when the server itself already exited (a crashed wrapper's children).
 async function server_stop(srv) {
-    if (!srv || srv.exited) return;
-    srv.child.kill('SIGTERM');
-    const t = setTimeout(() => srv.child.kill('SIGKILL'), 2000);
-    await srv.exit_promise;
-    clearTimeout(t);
+    if (!srv) return;
+    if (!srv.exited) {
+        kill_group(srv.child, 'SIGTERM');
+        const t = setTimeout(() => kill_group(srv.child, 'SIGKILL'), 2000);
+        await srv.exit_promise;
+        clearTimeout(t);
+    }
+    kill_group(srv.child, 'SIGKILL');
+    srv.child.stdout.destroy();
+    srv.child.stderr.destroy();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -439,7 +462,8 @@ async function run_script(kase, srv, opts) {
     };
     // Reads the given connections concurrently, then records them in index order.
     const read_conns = async (idx, step, step_no) => {
-        const max = Math.min(step.max || DEFAULT_READ_MAX_MS, Math.max(0, case_deadline - Date.now()));
+        const left = Math.max(0, case_deadline - Date.now());
+        const max = Math.min(step.max || DEFAULT_READ_MAX_MS, left);
         const cs = await Promise.all(idx.map((i) => get_conn(i, step_no)));
         const bufs = await Promise.all(cs.map((c) => conn_read(c, { quiet: step.quiet || opts.quiet,
             until: step.until, count: step.count, closed: !!step.closed, max })));
@@ -492,15 +516,19 @@ async function run_script(kase, srv, opts) {
     return { entries, infos, resets };
 }
 
+function entry_text(e) {
+    return `${conn_tag(e.conn)}${e.text.startsWith('<') ? '' : ' '}${e.text}`;
+}
+
 // Full view: every entry tagged with the step that read it (checks "when").
 function view_timed(r) {
-    return r.entries.map((e) => `#${e.step} ${conn_tag(e.conn)}${e.text.startsWith('<') ? '' : ' '}${e.text}`);
+    return r.entries.map((e) => `#${e.step} ${entry_text(e)}`);
 }
 
 // Stream view: per connection, what arrived and whether it was closed, whatever the step.
 function view_stream(r) {
     const by = [];
-    for (const e of r.entries) (by[e.conn] = by[e.conn] || []).push(`${conn_tag(e.conn)}${e.text.startsWith('<') ? '' : ' '}${e.text}`);
+    for (const e of r.entries) (by[e.conn] = by[e.conn] || []).push(entry_text(e));
     return by.flat();
 }
 
@@ -572,13 +600,15 @@ async function run_attempt(kase, env, opts, dir) {
     try {
         [sa, sb] = await Promise.all([server_start(env.bin_a, kase, dir, 'A'),
             server_start(env.bin_b, kase, dir, 'B')]);
-        const [ra, rb] = await Promise.all([run_script(kase, sa, opts), run_script(kase, sb, opts)]);
+        const [ra, rb] = await Promise.all([run_script(kase, sa, opts),
+            run_script(kase, sb, opts)]);
         const probs = info_problems(ra, rb);
         const ta = view_timed(ra);
         const tb = view_timed(rb);
         const same_stream = same_lines(view_stream(ra), view_stream(rb));
         const same_timed = same_lines(ta, tb);
-        if (!same_stream) probs.push('transcripts differ (- B nats-server expected, + A under test)');
+        if (!same_stream)
+            probs.push('transcripts differ (- B nats-server expected, + A under test)');
         else if (!same_timed) probs.push('same bytes, but read at different steps (timing)');
         const ea = describe_exit(sa.exited);
         const eb = describe_exit(sb.exited);
@@ -666,7 +696,8 @@ async function main() {
             const i = next++;
             const r = await run_case(cases[i], env, opts);
             results[i] = r;
-            const again = r.tries > 1 ? `, ${r.tries} attempts as earlier ones differed in timing` : '';
+            const again = r.tries > 1 ? `, ${r.tries} attempts: earlier ones differed in timing`
+                : '';
             const head = `${r.ok ? 'ok  ' : 'FAIL'} ${r.name} (${r.ms} ms${again})`;
             if (!r.ok || opts.verbose) process.stdout.write(`${head}\n${r.report.join('\n')}\n`);
             else process.stdout.write(`${head}\n`);
@@ -683,10 +714,12 @@ async function main() {
     return failed.length ? 1 : 0;
 }
 
+// process.exit, not exitCode: a stray grandchild holding a pipe must not keep the runner alive.
 main().then((code) => {
-    process.exitCode = code;
+    kill_all_children();
+    process.stdout.write('', () => process.exit(code));
 }, (e) => {
     process.stderr.write(`wirediff: ${e.stack || e}\n`);
     kill_all_children();
-    process.exitCode = 2;
+    process.exit(2);
 });

@@ -2,19 +2,23 @@
  * Go's error texts, flags winning over the -c file, GANNET_THREADS, and the
  * actions (-h, -v, -t, -sl).
  */
-#include <errno.h>
+/* cmocka.h needs these first; keep clang-format from sorting them. */
+/* clang-format off */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+/* clang-format on */
+
+#include "conf/conf.h"
+
+#include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-#include <cmocka.h>
-
-#include "conf/conf.h"
 
 #define SEC 1000000000LL
 
@@ -43,7 +47,7 @@ static int load(struct conf_opts *o, const char *first, ...)
             fail_msg("load failed: %s", eb.msg);                                                   \
     } while (0)
 
-#define LOAD_FAIL(want, ...)                                                                        \
+#define LOAD_FAIL(want, ...)                                                                       \
     do {                                                                                           \
         struct conf_opts fo;                                                                       \
         assert_int_equal(load(&fo, __VA_ARGS__, NULL), ERR_INVAL);                                 \
@@ -77,7 +81,9 @@ static void test_flags_syntax_forms(void **state)
 {
     (void)state;
     const char *forms[][3] = {
-        {"-p", "4300", NULL},    {"-p=4300", NULL, NULL},  {"--port", "4300", NULL},
+        {"-p", "4300", NULL},
+        {"-p=4300", NULL, NULL},
+        {"--port", "4300", NULL},
         {"--port=4300", NULL, NULL},
     };
     for (size_t k = 0; k < 4; k++) {
@@ -116,9 +122,9 @@ static void test_flags_server_options(void **state)
     assert_int_equal(o.threads, 6);
     assert_int_equal(o.nwarnings, 0);
     conf_opts_deinit(&o);
-    LOAD_OK(&o, "--addr=::", "--name", "a", "--server_name", "b", "--pid", "x", "--http_port",
-            "-1", "--https_port", "1", "--log", "f", "--remote_syslog", "r", "--store_dir", "d",
-            "--net", "0.0.0.0", "-p", "-1");
+    LOAD_OK(&o, "--addr=::", "--name", "a", "--server_name", "b", "--pid", "x", "--http_port", "-1",
+            "--https_port", "1", "--log", "f", "--remote_syslog", "r", "--store_dir", "d", "--net",
+            "0.0.0.0", "-p", "-1");
     assert_string_equal(o.host, "0.0.0.0");
     assert_string_equal(o.server_name, "b");
     assert_int_equal(o.http_port, -1);
@@ -225,8 +231,8 @@ static void test_flags_override_file(void **state)
     assert_string_equal(o.http_host, "127.0.0.1");
     conf_opts_deinit(&o);
     /* Flags before or after -c win over the file; the rest of the file stays. */
-    LOAD_OK(&o, "-p", "6000", "--config", conf_path, "-D=false", "-sd", "/tmp/flag_sd", "-m",
-            "-1", "--max_payload=1KB", "--name=flagged");
+    LOAD_OK(&o, "-p", "6000", "--config", conf_path, "-D=false", "-sd", "/tmp/flag_sd", "-m", "-1",
+            "--max_payload=1KB", "--name=flagged");
     assert_int_equal(o.port, 6000);
     assert_false(o.debug);
     assert_string_equal(o.store_dir, "/tmp/flag_sd");
@@ -284,10 +290,10 @@ static void test_flags_unsupported_warn(void **state)
 {
     (void)state;
     struct conf_opts o;
-    LOAD_OK(&o, "--tls", "--tlscert", "c.pem", "--tlskey=k.pem", "--tlsverify", "--tlscacert",
-            "ca", "--routes", "nats://a:6222", "--cluster", "nats://0.0.0.0:6222",
-            "--cluster_name", "c", "--no_advertise", "--cluster_advertise", "x",
-            "--connect_retries", "3", "--cluster_listen", "y", "--profile", "6060");
+    LOAD_OK(&o, "--tls", "--tlscert", "c.pem", "--tlskey=k.pem", "--tlsverify", "--tlscacert", "ca",
+            "--routes", "nats://a:6222", "--cluster", "nats://0.0.0.0:6222", "--cluster_name", "c",
+            "--no_advertise", "--cluster_advertise", "x", "--connect_retries", "3",
+            "--cluster_listen", "y", "--profile", "6060");
     assert_int_equal(o.nwarnings, 13);
     assert_string_equal(o.warnings[0], "flag -tls is not supported by Gannet yet; ignored");
     assert_string_equal(o.warnings[12], "flag -profile is not supported by Gannet yet; ignored");
@@ -297,14 +303,10 @@ static void test_flags_unsupported_warn(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_flags_syntax_forms),
-        cmocka_unit_test(test_flags_server_options),
-        cmocka_unit_test(test_flags_booleans),
-        cmocka_unit_test(test_flags_errors),
-        cmocka_unit_test(test_flags_actions),
-        cmocka_unit_test(test_flags_override_file),
-        cmocka_unit_test(test_flags_config_errors),
-        cmocka_unit_test(test_flags_threads_env),
+        cmocka_unit_test(test_flags_syntax_forms),     cmocka_unit_test(test_flags_server_options),
+        cmocka_unit_test(test_flags_booleans),         cmocka_unit_test(test_flags_errors),
+        cmocka_unit_test(test_flags_actions),          cmocka_unit_test(test_flags_override_file),
+        cmocka_unit_test(test_flags_config_errors),    cmocka_unit_test(test_flags_threads_env),
         cmocka_unit_test(test_flags_unsupported_warn),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -2,15 +2,19 @@
  * classification (units, floats, IPs, durations, dates, variables, bcrypt),
  * escapes, line numbers, and the size and duration parsers.
  */
+/* cmocka.h needs these first; keep clang-format from sorting them. */
+/* clang-format off */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
-#include <stdint.h>
-#include <string.h>
-
 #include <cmocka.h>
+/* clang-format on */
 
 #include "conf/conf_int.h"
+
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
 
 static struct errbuf eb;
 
@@ -54,8 +58,8 @@ static void test_lex_keys(void **state)
 {
     (void)state;
     const char *cases[][2] = {
-        {"port: 1", "port"},       {"port=1", "port"},        {"port 1", "port"},
-        {"  \n\n port", "port"},   {"\"a b\": 1", "a b"},     {"'x=y' = 1", "x=y"},
+        {"port: 1", "port"},         {"port=1", "port"},        {"port 1", "port"},
+        {"  \n\n port", "port"},     {"\"a b\": 1", "a b"},     {"'x=y' = 1", "x=y"},
         {"jetstream{", "jetstream"}, {"# c\n// d\nkey", "key"}, {"a.b-c_d 1", "a.b-c_d"},
     };
     for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
@@ -73,10 +77,10 @@ static void test_lex_key_punctuation(void **state)
         const char *text;
         enum conf__tok type;
     } cases[] = {
-        {"", CONF__TOK_EOF},        {"  # only a comment", CONF__TOK_EOF},
-        {"}", CONF__TOK_RBRACE},    {"{", CONF__TOK_LBRACE},
-        {"]", CONF__TOK_RBRACKET},  {",", CONF__TOK_COMMA},
-        {";", CONF__TOK_SEMI},      {"= 1", CONF__TOK_SEP},
+        {"", CONF__TOK_EOF},       {"  # only a comment", CONF__TOK_EOF},
+        {"}", CONF__TOK_RBRACE},   {"{", CONF__TOK_LBRACE},
+        {"]", CONF__TOK_RBRACKET}, {",", CONF__TOK_COMMA},
+        {";", CONF__TOK_SEMI},     {"= 1", CONF__TOK_SEP},
     };
     for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
         struct conf__token tok = lex1(cases[k].text, CONF__LEX_KEY);
@@ -88,9 +92,9 @@ static void test_lex_include(void **state)
 {
     (void)state;
     const char *cases[][2] = {
-        {"include ./a.conf", "./a.conf"},   {"include \"b c.conf\"", "b c.conf"},
-        {"include 'd.conf'", "d.conf"},     {"INCLUDE\te.conf;", "e.conf"},
-        {"include f.conf}", "f.conf"},      {"include g.conf # c", "g.conf"},
+        {"include ./a.conf", "./a.conf"}, {"include \"b c.conf\"", "b c.conf"},
+        {"include 'd.conf'", "d.conf"},   {"INCLUDE\te.conf;", "e.conf"},
+        {"include f.conf}", "f.conf"},    {"include g.conf # c", "g.conf"},
     };
     for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
         struct conf__token tok = lex1(cases[k][0], CONF__LEX_KEY);
@@ -169,9 +173,19 @@ static void test_lex_floats(void **state)
 static void test_lex_number_like_strings(void **state)
 {
     (void)state;
-    const char *cases[] = {"127.0.0.1",   "0.0.0.0:4222", "1h30m", "500ms", "10s",
-                           "0x10",        "1.2.3",        "4222x", "2kbb",  "-",
-                           "-foo",        "1.",           "2016-05-04T18:53:41Z"};
+    const char *cases[] = {"127.0.0.1",
+                           "0.0.0.0:4222",
+                           "1h30m",
+                           "500ms",
+                           "10s",
+                           "0x10",
+                           "1.2.3",
+                           "4222x",
+                           "2kbb",
+                           "-",
+                           "-foo",
+                           "1.",
+                           "2016-05-04T18:53:41Z"};
     for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++)
         assert_value(cases[k], CONF__TOK_STRING, cases[k]);
 }
@@ -249,9 +263,9 @@ static void test_lex_value_punctuation(void **state)
         const char *text;
         enum conf__tok type;
     } cases[] = {
-        {"", CONF__TOK_EOF},        {"\n", CONF__TOK_NL},         {"\r\n", CONF__TOK_NL},
-        {"[", CONF__TOK_LBRACKET},  {" {", CONF__TOK_LBRACE},     {"}", CONF__TOK_RBRACE},
-        {"]", CONF__TOK_RBRACKET},  {",", CONF__TOK_COMMA},       {";", CONF__TOK_SEMI},
+        {"", CONF__TOK_EOF},       {"\n", CONF__TOK_NL},     {"\r\n", CONF__TOK_NL},
+        {"[", CONF__TOK_LBRACKET}, {" {", CONF__TOK_LBRACE}, {"}", CONF__TOK_RBRACE},
+        {"]", CONF__TOK_RBRACKET}, {",", CONF__TOK_COMMA},   {";", CONF__TOK_SEMI},
     };
     for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++)
         assert_int_equal(lex1(cases[k].text, CONF__LEX_VALUE).type, cases[k].type);

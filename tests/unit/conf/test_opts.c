@@ -3,16 +3,20 @@
  * warnings for keys Gannet does not implement, and the exact file:line
  * errors for unknown keys, wrong types and bad values.
  */
+/* cmocka.h needs these first; keep clang-format from sorting them. */
+/* clang-format off */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+/* clang-format on */
+
+#include "conf/conf.h"
+
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
-
-#include <cmocka.h>
-
-#include "conf/conf.h"
 
 #define SEC 1000000000LL
 
@@ -242,8 +246,10 @@ static void test_opts_durations(void **state)
     conf_opts_deinit(&o);
     apply_fail("\nping_interval: \"2 minutes\"", ERR_INVAL,
                "t.conf:2: ping_interval: invalid duration \"2 minutes\"");
-    apply_fail("ping_interval: \"-1s\"", ERR_INVAL, "t.conf:1: ping_interval: must not be negative");
-    apply_fail("write_deadline: 2k", ERR_INVAL, "t.conf:1: write_deadline: invalid duration \"2k\"");
+    apply_fail("ping_interval: \"-1s\"", ERR_INVAL,
+               "t.conf:1: ping_interval: must not be negative");
+    apply_fail("write_deadline: 2k", ERR_INVAL,
+               "t.conf:1: write_deadline: invalid duration \"2k\"");
     apply_fail("write_deadline: [1]", ERR_PARSE,
                "t.conf:1: write_deadline: expected a duration, got an array");
     apply_fail("lame_duck_duration: \"10s\"", ERR_INVAL,
@@ -285,7 +291,8 @@ static void test_opts_jetstream_forms(void **state)
     apply_fail("jetstream: 1", ERR_PARSE,
                "t.conf:1: jetstream: expected a boolean, \"enabled\", \"disabled\" or a map, "
                "got an integer");
-    apply_fail("jetstream {\n  foo: 1\n}", ERR_PARSE, "t.conf:2: unknown field \"foo\" in jetstream");
+    apply_fail("jetstream {\n  foo: 1\n}", ERR_PARSE,
+               "t.conf:2: unknown field \"foo\" in jetstream");
     apply_fail("jetstream {\n  max_mem: [1]\n}", ERR_PARSE,
                "t.conf:2: max_mem: expected a number, got an array");
 }
@@ -457,6 +464,10 @@ static void test_opts_repeated_blocks(void **state)
     assert_int_equal(o.nusers, 1);
     assert_string_equal(o.users[0].user, "c");
     assert_string_equal(o.default_perms->subscribe.allow[0], "z");
+    conf_opts_deinit(&o);
+    /* "permissions" in the authorization block means default_permissions. */
+    apply_ok(&o, "authorization { user: a, password: b, permissions: {publish: p} }");
+    assert_string_equal(o.default_perms->publish.allow[0], "p");
     conf_opts_deinit(&o);
 }
 

@@ -2,9 +2,18 @@
  * scopes, environment, bcrypt), includes in temporary directories, errors
  * with exact file:line, and the limits that stop hostile input.
  */
-#include <errno.h>
+/* cmocka.h needs these first; keep clang-format from sorting them. */
+/* clang-format off */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+/* clang-format on */
+
+#include "conf/conf.h"
+#include "util/buf.h"
+
+#include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -12,11 +21,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#include <cmocka.h>
-
-#include "conf/conf.h"
-#include "util/buf.h"
 
 static struct errbuf eb;
 
@@ -148,6 +152,9 @@ static void test_parse_comments(void **state)
     assert_int_equal(r->nitems, 3);
     assert_int_equal(get_int(get(r, "m"), "c"), 3);
     conf_node_free(r);
+    r = parse_ok("a: 1;;\n;b: 2;\n"); /* empty statements, as nats-server allows */
+    assert_int_equal(r->nitems, 2);
+    conf_node_free(r);
     r = parse_ok("");
     assert_int_equal(r->nitems, 0);
     conf_node_free(r);
@@ -256,8 +263,8 @@ static void test_parse_variable_errors(void **state)
 static void test_parse_bcrypt_is_not_a_variable(void **state)
 {
     (void)state;
-    struct conf_node *r =
-        parse_ok("authorization {\n  user: a\n  password: $2a$11$W2zko751KUvVy59mUTWmpOdWjpEm\n}\n");
+    struct conf_node *r = parse_ok(
+        "authorization {\n  user: a\n  password: $2a$11$W2zko751KUvVy59mUTWmpOdWjpEm\n}\n");
     assert_string_equal(get_str(get(r, "authorization"), "password"),
                         "$2a$11$W2zko751KUvVy59mUTWmpOdWjpEm");
     conf_node_free(r);
@@ -266,8 +273,7 @@ static void test_parse_bcrypt_is_not_a_variable(void **state)
 static void test_parse_syntax_errors(void **state)
 {
     (void)state;
-    parse_fail("a {\n  b: 1\n", ERR_PARSE,
-               "t.conf:3: unexpected end of file in map (missing '}')");
+    parse_fail("a {\n  b: 1\n", ERR_PARSE, "t.conf:3: unexpected end of file in map (missing '}')");
     parse_fail("a: 1\nb: [1, 2\n", ERR_PARSE,
                "t.conf:3: unexpected end of file in array (missing ']')");
     parse_fail("a: 1\n}\n", ERR_PARSE, "t.conf:2: unexpected '}'");
@@ -281,8 +287,7 @@ static void test_parse_syntax_errors(void **state)
     parse_fail("a: 1\n,\n", ERR_PARSE, "t.conf:2: expected a key, found ','");
     parse_fail("m {\n a: 1\n {\n}\n", ERR_PARSE, "t.conf:3: expected a key, found '{'");
     parse_fail("a: ]\n", ERR_PARSE, "t.conf:1: expected a value for \"a\", found ']'");
-    parse_fail("a: [1, }]\n", ERR_PARSE,
-               "t.conf:1: expected a value for an array item, found '}'");
+    parse_fail("a: [1, }]\n", ERR_PARSE, "t.conf:1: expected a value for an array item, found '}'");
 }
 
 /* Found by fuzz_conf: a copied variable kept its key inside an array, and
@@ -423,8 +428,8 @@ static void test_parse_include_error_lines(void **state)
     write_file("sub/bad.conf", "x: 1\ny: [\n");
     snprintf(path, sizeof(path), "%s/bad_inc.conf", tmpdir);
     assert_int_equal(conf_parse_file(path, &root, &eb), ERR_PARSE);
-    snprintf(want, sizeof(want),
-             "%s/sub/bad.conf:3: unexpected end of file in array (missing ']')", tmpdir);
+    snprintf(want, sizeof(want), "%s/sub/bad.conf:3: unexpected end of file in array (missing ']')",
+             tmpdir);
     assert_string_equal(eb.msg, want);
 
     write_file("dir.conf", "include sub\n");
@@ -441,8 +446,8 @@ static void test_parse_include_cycle(void **state)
     struct conf_node *root = NULL;
     snprintf(path, sizeof(path), "%s/a.conf", tmpdir);
     assert_int_equal(conf_parse_file(path, &root, &eb), ERR_LIMIT);
-    snprintf(want, sizeof(want),
-             "%s/b.conf:2: include cycle: \"%s/a.conf\" is already being read", tmpdir, tmpdir);
+    snprintf(want, sizeof(want), "%s/b.conf:2: include cycle: \"%s/a.conf\" is already being read",
+             tmpdir, tmpdir);
     assert_string_equal(eb.msg, want);
     write_file("self.conf", "include self.conf\n");
     snprintf(path, sizeof(path), "%s/self.conf", tmpdir);

@@ -434,6 +434,9 @@ static void test_parser_need(void **state)
     const char *in = "PUB a 5\r\nhel";
     assert_int_equal(proto_parse(&limits[L_SRV], in, strlen(in), &c, &need, &e), 0);
     assert_int_equal(need, 16);
+    assert_int_equal(c.op, PROTO_OP_PUB); /* the control line is already decoded */
+    assert_true(slice_eq_cstr(c.subject, "a"));
+    assert_int_equal(c.payload.len, 0);
     assert_int_equal(proto_parse(&limits[L_SRV], in, 0, &c, &need, &e), 0);
     assert_int_equal(need, 0);
     /* A huge declared size with no limit still needs exact bytes. */

@@ -1,0 +1,518 @@
+/* File backend: store__ops over a directory of block files.
+ *
+ * Appends go to the tail block with one pwritev per message (page cache, no
+ * fsync); store_sync fdatasyncs the blocks written since the last sync and
+ * may run on its own thread (group commit). Removals become DEL records, or
+ * a FLOOR record when they advance the first sequence; both are batched and
+ * written at the end of the call (or with the next append when limits
+ * caused them). Blocks with no live messages are deleted, mostly dead ones
+ * compacted, after state.dat records the floor.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define XXH_STATIC_LINKING_ONLY /* XXH3_state_t on the stack */
+#include <xxhash.h>
+
+#include "store/filestore/fs_int.h"
+#include "util/xalloc.h"
+
+#define FS_DEFAULT_BLOCK ((size_t)8 << 20)
+
+static struct fs_blk *tail_of(const struct fs *fs)
+{
+    return fs->nblks ? fs->blks[fs->nblks - 1] : NULL;
+}
+
+static void gc_queue(struct fs *fs, struct fs_blk *b)
+{
+    if (b->gc)
+        return;
+    b->gc = true;
+    if (fs->ngc == fs->gccap) {
+        fs->gccap = fs->gccap ? fs->gccap * 2 : 16;
+        fs->gcq = xrealloc(fs->gcq, fs->gccap * sizeof(*fs->gcq));
+    }
+    fs->gcq[fs->ngc++] = b->num;
+}
+
+/* The block that takes the next <need> bytes, starting a new one when the
+ * tail is full (an oversized record gets a block of its own). */
+static int tail_for(struct store *s, size_t need, struct fs_blk **out)
+{
+    struct fs *fs = fs_of(s);
+    struct fs_blk *t = tail_of(fs);
+    if (t && (t->size == 0 || t->size + need <= fs->block_size)) {
+        *out = t;
+        return 0;
+    }
+    int rc = fs__blk_add(fs, fs->next_num ? fs->next_num : 1, true, out);
+    if (rc == 0 && t)
+        gc_queue(fs, t); /* no longer the tail: may be collectable now */
+    return rc;
+}
+
+/* Adds the pending FLOOR record to pend; returns pend's length before. */
+static size_t pend_seal(struct fs *fs)
+{
+    size_t before = fs->pend.len;
+    if (fs->pend_floor > fs->floor)
+        fs__rec_marker(&fs->pend, FS_REC_FLOOR, fs->pend_floor, 0);
+    return before;
+}
+
+/* pend was written into <t>. */
+static void pend_commit(struct fs *fs, struct fs_blk *t)
+{
+    if (fs->pend_tbytes) {
+        t->tomb_bytes += fs->pend_tbytes;
+        if (t->tomb_min == 0 || fs->pend_tmin < t->tomb_min)
+            t->tomb_min = fs->pend_tmin;
+        if (fs->pend_tmax > t->tomb_max)
+            t->tomb_max = fs->pend_tmax;
+    }
+    if (fs->pend_floor > fs->floor)
+        fs->floor = fs->pend_floor;
+    buf_clear(&fs->pend);
+    fs->pend_tmin = fs->pend_tmax = fs->pend_tbytes = 0;
+}
+
+static int flush_pending(struct store *s)
+{
+    struct fs *fs = fs_of(s);
+    if (fs->pend.len == 0 && fs->pend_floor <= fs->floor)
+        return 0;
+    size_t before = pend_seal(fs);
+    struct fs_blk *t;
+    int rc = tail_for(s, fs->pend.len, &t);
+    if (rc == 0) {
+        struct iovec iov = {fs->pend.data, fs->pend.len};
+        rc = fs__blk_append(s, t, &iov, 1, fs->pend.len);
+    }
+    if (rc != 0) {
+        fs->pend.len = before;
+        return rc;
+    }
+    pend_commit(fs, t);
+    fs__blk_dirty(fs, t, 0);
+    return 0;
+}
+
+static int fs_write(struct store *s, uint64_t seq, int64_t ts, const char *subj, size_t subj_len,
+                    const char *hdr, size_t hdr_len, const char *data, size_t data_len,
+                    uint64_t *loc)
+{
+    struct fs *fs = fs_of(s);
+    uint32_t body = (uint32_t)(subj_len + hdr_len + data_len);
+    uint32_t len = FS_REC_HDR + body + FS_REC_SUM;
+    size_t before = pend_seal(fs);
+    struct fs_blk *t;
+    int rc = tail_for(s, fs->pend.len + len, &t);
+    if (rc != 0) {
+        fs->pend.len = before;
+        return rc;
+    }
+    char h[FS_REC_HDR], sum[FS_REC_SUM];
+    fs__rec_hdr(h, FS_REC_MSG, len, seq, ts, (uint32_t)subj_len, (uint32_t)hdr_len,
+                (uint32_t)data_len);
+    XXH3_state_t st;
+    XXH3_64bits_reset(&st);
+    XXH3_64bits_update(&st, h, sizeof(h));
+    XXH3_64bits_update(&st, subj, subj_len);
+    XXH3_64bits_update(&st, hdr, hdr_len);
+    XXH3_64bits_update(&st, data, data_len);
+    fs_put64(sum, XXH3_64bits_digest(&st));
+    struct iovec iov[6];
+    int cnt = 0;
+    if (fs->pend.len)
+        iov[cnt++] = (struct iovec){fs->pend.data, fs->pend.len};
+    iov[cnt++] = (struct iovec){h, sizeof(h)};
+    iov[cnt++] = (struct iovec){(void *)subj, subj_len};
+    if (hdr_len)
+        iov[cnt++] = (struct iovec){(void *)hdr, hdr_len};
+    if (data_len)
+        iov[cnt++] = (struct iovec){(void *)data, data_len};
+    iov[cnt++] = (struct iovec){sum, sizeof(sum)};
+    rc = fs__blk_append(s, t, iov, cnt, fs->pend.len + len);
+    if (rc != 0) {
+        fs->pend.len = before;
+        return rc;
+    }
+    pend_commit(fs, t);
+    *loc = fs_loc(t->num, t->size - len);
+    t->live_msgs++;
+    t->live_bytes += len;
+    if (t->msg_first == 0)
+        t->msg_first = seq;
+    t->msg_last = seq;
+    fs__blk_dirty(fs, t, seq);
+    return 0;
+}
+
+/* Reads and checks the record of live entry <e> into <scratch>. */
+static int read_rec(struct store *s, const struct store__ent *e, struct buf *scratch,
+                    struct fs_rec *r)
+{
+    struct fs *fs = fs_of(s);
+    struct fs_blk *b = fs__blk_find(fs, (uint32_t)(e->loc >> 32));
+    ASSERT(b != NULL);
+    int fd = fs__blk_fd(fs, b);
+    if (fd < 0)
+        return fd;
+    uint32_t len = fs_ent_reclen(e);
+    off_t off = (off_t)(uint32_t)e->loc;
+    buf_clear(scratch);
+    buf_reserve(scratch, len);
+    for (size_t got = 0; got < len;) {
+        ssize_t n = pread(fd, scratch->data + got, len - got, off + (off_t)got);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return n < 0 ? -errno : ERR_CORRUPT;
+        got += (size_t)n;
+    }
+    scratch->len = len;
+    return fs__rec_parse(scratch->data, len, r) == (int64_t)len ? 0 : ERR_CORRUPT;
+}
+
+static int fs_read(struct store *s, uint64_t seq, const struct store__ent *e,
+                   struct store_msg *out, struct buf *scratch)
+{
+    struct fs_rec r;
+    int rc = read_rec(s, e, scratch, &r);
+    if (rc != 0)
+        return rc;
+    if (r.type != FS_REC_MSG || r.seq != seq)
+        return ERR_CORRUPT;
+    out->seq = seq;
+    out->ts = r.ts;
+    out->subj = r.subj;
+    out->subj_len = r.subj_len;
+    out->hdr = r.hdr_len ? r.hdr : NULL;
+    out->hdr_len = r.hdr_len;
+    out->data = r.data;
+    out->data_len = r.data_len;
+    return 0;
+}
+
+/* Rewrites the record in place as an ERASED one of the same length (zeroed
+ * body, fresh checksum): a torn rewrite only damages this one record,
+ * which recovery skips. */
+static int fs_erase(struct store *s, uint64_t seq, const struct store__ent *e)
+{
+    struct fs *fs = fs_of(s);
+    struct fs_blk *b = fs__blk_find(fs, (uint32_t)(e->loc >> 32));
+    int fd = fs__blk_fd(fs, b);
+    if (fd < 0)
+        return fd;
+    struct buf tmp;
+    buf_init(&tmp);
+    struct fs_rec r;
+    int rc = read_rec(s, e, &tmp, &r);
+    if (rc == 0) {
+        uint32_t len = r.len;
+        fs__rec_hdr(tmp.data, FS_REC_ERASED, len, seq, r.ts, r.subj_len, r.hdr_len, r.data_len);
+        memset(tmp.data + FS_REC_HDR, 0, len - FS_REC_MIN);
+        fs_put64(tmp.data + len - FS_REC_SUM, XXH3_64bits(tmp.data, len - FS_REC_SUM));
+        int fault = s->fault ? s->fault(s->fault_arg, STORE__FAULT_WRITE) : 0;
+        ssize_t n = fault < 0 ? fault : pwrite(fd, tmp.data, len, (off_t)(uint32_t)e->loc);
+        if (n != (ssize_t)len)
+            rc = fault < 0 ? fault : n < 0 ? -errno : -EIO;
+    }
+    buf_deinit(&tmp);
+    if (rc == 0)
+        fs__blk_dirty(fs, b, 0);
+    return rc;
+}
+
+static void fs_removed(struct store *s, uint64_t seq, const struct store__ent *e)
+{
+    struct fs *fs = fs_of(s);
+    struct fs_blk *b = fs__blk_find(fs, (uint32_t)(e->loc >> 32));
+    ASSERT(b != NULL);
+    b->live_msgs--;
+    b->live_bytes -= fs_ent_reclen(e);
+    gc_queue(fs, b);
+    if (fs->recovering)
+        return;
+    if (seq < s->first_seq) {
+        /* The front moved: one FLOOR record covers any number of these. */
+        if (s->first_seq > fs->pend_floor)
+            fs->pend_floor = s->first_seq;
+        return;
+    }
+    fs__rec_marker(&fs->pend, FS_REC_DEL, seq, e->ts);
+    if (fs->pend_tmin == 0 || seq < fs->pend_tmin)
+        fs->pend_tmin = seq;
+    if (seq > fs->pend_tmax)
+        fs->pend_tmax = seq;
+    fs->pend_tbytes += FS_REC_MIN;
+}
+
+static int fs_purge_all(struct store *s)
+{
+    struct fs *fs = fs_of(s);
+    for (size_t i = 0; i < fs->nblks; i++) {
+        fs->blks[i]->live_msgs = fs->blks[i]->live_bytes = 0;
+        gc_queue(fs, fs->blks[i]);
+    }
+    /* The state file carries the new floor and last sequence, so every
+     * block can go; if it cannot be written, fall back to a FLOOR record
+     * and let garbage collection take the blocks later. */
+    int rc = fs__state_write(fs, s->first_seq, s->last_seq, s->last_ts);
+    if (rc != 0) {
+        fs->pend_floor = s->first_seq;
+        return rc;
+    }
+    while (fs->nblks > 0)
+        fs__blk_drop(fs, fs->blks[fs->nblks - 1]);
+    buf_clear(&fs->pend);
+    fs->pend_tmin = fs->pend_tmax = fs->pend_tbytes = 0;
+    fs->ngc = 0;
+    return fs__fsync_dir(fs);
+}
+
+/* Picks the blocks to delete or compact now. */
+static size_t gc_pick(struct store *s, struct fs_blk **del, size_t *ndel, struct fs_blk **cmp)
+{
+    struct fs *fs = fs_of(s);
+    struct fs_blk *tail = tail_of(fs);
+    size_t ncmp = 0;
+    *ndel = 0;
+    for (size_t i = 0; i < fs->nblks; i++) {
+        struct fs_blk *b = fs->blks[i];
+        bool cand = b->gc || (fs->gc_rescan && b->live_msgs == 0);
+        b->gc = false;
+        if (!cand || b == tail)
+            continue;
+        uint64_t dead = b->size - b->live_bytes - b->tomb_bytes;
+        if (b->live_msgs == 0 && !fs__blk_tombs_needed(s, b, b->tomb_min, b->tomb_max))
+            del[(*ndel)++] = b;
+        else if (dead > b->size / 2)
+            cmp[ncmp++] = b;
+    }
+    fs->ngc = 0;
+    fs->gc_rescan = false;
+    return ncmp;
+}
+
+static int gc_run(struct store *s)
+{
+    struct fs *fs = fs_of(s);
+    int rc = 0;
+    while (rc == 0 && (fs->ngc > 0 || fs->gc_rescan)) {
+        struct fs_blk **del = xmalloc(2 * fs->nblks * sizeof(*del) + 1);
+        struct fs_blk **cmp = del + fs->nblks;
+        size_t ndel, ncmp = gc_pick(s, del, &ndel, cmp);
+        if (ndel + ncmp > 0) {
+            /* Floor first: once state.dat says everything below first_seq
+             * is gone, no FLOOR record or old tombstone is needed. */
+            rc = flush_pending(s);
+            if (rc == 0)
+                rc = fs__state_write(fs, s->first_seq, s->last_seq, s->last_ts);
+            for (size_t i = 0; rc == 0 && i < ndel; i++)
+                fs__blk_drop(fs, del[i]);
+            if (rc == 0 && ndel > 0)
+                rc = fs__fsync_dir(fs);
+            for (size_t i = 0; rc == 0 && i < ncmp; i++)
+                rc = fs__blk_compact(s, cmp[i]);
+        }
+        free(del);
+    }
+    return rc;
+}
+
+static int fs_op_end(struct store *s, bool deferred)
+{
+    struct fs *fs = fs_of(s);
+    int rc = deferred ? 0 : flush_pending(s);
+    if (fs->ngc > 0 || fs->gc_rescan) {
+        int g = gc_run(s);
+        rc = rc ? rc : g;
+    }
+    return rc;
+}
+
+static int fs_sync(struct store *s)
+{
+    struct fs *fs = fs_of(s);
+    pthread_mutex_lock(&fs->mu);
+    int rc = fs->sync_err;
+    int *fds = xmalloc((fs->nblks + 1) * sizeof(*fds));
+    size_t n = 0;
+    for (size_t i = 0; rc == 0 && i < fs->nblks; i++) {
+        struct fs_blk *b = fs->blks[i];
+        if (!b->dirty || b->fd < 0)
+            continue;
+        /* A private descriptor survives the owner closing or compacting
+         * the block while we sync without its lock. */
+        if ((fds[n] = fcntl(b->fd, F_DUPFD_CLOEXEC, 0)) < 0) {
+            rc = -errno;
+            break;
+        }
+        n++;
+        b->dirty = false;
+    }
+    bool dir = fs->dir_dirty;
+    fs->dir_dirty = false;
+    uint64_t target = fs->written_seq;
+    pthread_mutex_unlock(&fs->mu);
+    if (rc == 0 && s->fault)
+        rc = s->fault(s->fault_arg, STORE__FAULT_SYNC);
+    for (size_t i = 0; i < n; i++) {
+        if (rc == 0 && fdatasync(fds[i]) != 0)
+            rc = -errno;
+        close(fds[i]);
+    }
+    free(fds);
+    if (rc == 0 && dir)
+        rc = fs__fsync_dir(fs);
+    pthread_mutex_lock(&fs->mu);
+    if (rc != 0 && fs->sync_err == 0)
+        fs->sync_err = rc; /* fsyncgate: dirty pages may be gone; stay failed */
+    pthread_mutex_unlock(&fs->mu);
+    if (rc == 0 && target > atomic_load(&fs->synced_seq))
+        atomic_store(&fs->synced_seq, target);
+    return rc;
+}
+
+static uint64_t fs_synced_seq(const struct store *s)
+{
+    return atomic_load(&fs_of(s)->synced_seq);
+}
+
+/* Removes the store's own files (and the directory if that empties it). */
+static void remove_files(struct fs *fs)
+{
+    int fd = dup(fs->dirfd);
+    DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+    if (d == NULL) {
+        if (fd >= 0)
+            close(fd);
+        return;
+    }
+    struct dirent *de;
+    while ((de = readdir(d)) != NULL) {
+        const char *dot = strchr(de->d_name, '.');
+        bool ours = strcmp(de->d_name, "LOCK") == 0 || strncmp(de->d_name, "state.dat", 9) == 0 ||
+                    (dot && dot != de->d_name && (strcmp(dot, ".blk") == 0 ||
+                                                  strcmp(dot, ".idx") == 0 ||
+                                                  strcmp(dot, ".blk.tmp") == 0));
+        if (ours)
+            (void)unlinkat(fs->dirfd, de->d_name, 0);
+    }
+    closedir(d);
+    (void)rmdir(fs->dir);
+}
+
+static void fs_free(struct fs *fs)
+{
+    for (size_t i = 0; i < fs->nblks; i++) {
+        if (fs->blks[i]->fd >= 0)
+            close(fs->blks[i]->fd);
+        free(fs->blks[i]);
+    }
+    free(fs->blks);
+    free(fs->gcq);
+    buf_deinit(&fs->pend);
+    buf_deinit(&fs->io);
+    if (fs->lockfd >= 0)
+        close(fs->lockfd); /* releases the flock */
+    if (fs->dirfd >= 0)
+        close(fs->dirfd);
+    pthread_mutex_destroy(&fs->mu);
+    free(fs->dir);
+    free(fs);
+}
+
+static void fs_close(struct store *s, enum store__close how)
+{
+    struct fs *fs = fs_of(s);
+    if (how == STORE__CLOSE_DESTROY) {
+        remove_files(fs);
+    } else if (how == STORE__CLOSE_CLEAN && flush_pending(s) == 0 && fs_sync(s) == 0 &&
+               fs__state_write(fs, s->first_seq, s->last_seq, s->last_ts) == 0) {
+        /* Summaries last: they are only valid together with this state. */
+        (void)fs__idx_write_all(s, fs);
+    }
+    fs_free(fs);
+    s->be = NULL;
+}
+
+static const struct store__ops fs_ops = {
+    .write = fs_write,
+    .read = fs_read,
+    .erase = fs_erase,
+    .removed = fs_removed,
+    .purge_all = fs_purge_all,
+    .op_end = fs_op_end,
+    .sync = fs_sync,
+    .synced_seq = fs_synced_seq,
+    .close = fs_close,
+};
+
+/* mkdir -p <dir>. */
+static int make_dirs(const char *dir)
+{
+    char *p = xstrdup(dir);
+    int rc = 0;
+    for (char *c = p + 1; rc == 0; c++) {
+        if (*c != '/' && *c != '\0')
+            continue;
+        char saved = *c;
+        *c = '\0';
+        if (mkdir(p, 0755) != 0 && errno != EEXIST)
+            rc = -errno;
+        *c = saved;
+        if (saved == '\0')
+            break;
+    }
+    free(p);
+    return rc;
+}
+
+int store__file_open(struct store *s, const struct store_config *cfg, struct errbuf *eb)
+{
+    struct fs *fs = xcalloc(1, sizeof(*fs));
+    fs->dir = xstrdup(cfg->dir);
+    fs->block_size = cfg->block_size ? cfg->block_size : FS_DEFAULT_BLOCK;
+    fs->dirfd = fs->lockfd = -1;
+    fs->next_num = 1;
+    buf_init(&fs->pend);
+    buf_init(&fs->io);
+    pthread_mutex_init(&fs->mu, NULL);
+    int rc = make_dirs(cfg->dir);
+    if (rc == 0 && (fs->dirfd = open(cfg->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+        rc = -errno;
+    if (rc != 0) {
+        errbuf_set(eb, rc, "store: %s: %s", cfg->dir, err_str(rc));
+        goto fail;
+    }
+    fs->lockfd = openat(fs->dirfd, "LOCK", O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fs->lockfd < 0 || flock(fs->lockfd, LOCK_EX | LOCK_NB) != 0) {
+        rc = errno == EWOULDBLOCK ? ERR_EXISTS : -errno;
+        errbuf_set(eb, rc, "store: %s is in use: %s", cfg->dir, err_str(rc));
+        goto fail;
+    }
+    s->be = fs;
+    s->ops = &fs_ops;
+    rc = fs__recover(s, fs, eb);
+    if (rc != 0)
+        goto fail;
+    fs->written_seq = s->last_seq;
+    atomic_store(&fs->synced_seq, s->last_seq);
+    return 0;
+fail:
+    s->be = NULL;
+    fs_free(fs);
+    return rc;
+}
+
+void store__file_recovery_info(const struct store *s, struct store_recovery_info *ri)
+{
+    *ri = fs_of(s)->ri;
+}

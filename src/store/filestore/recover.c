@@ -1,0 +1,318 @@
+/* File store recovery and the state file.
+ *
+ * At open the store is rebuilt from its directory: from the per-block
+ * summaries when every block has a valid one (clean close, no data read),
+ * else by scanning every block, checking each record's checksum, skipping
+ * a single damaged record when the one after it is intact, and cutting a
+ * torn or corrupt tail off the file (never trusting it). Tombstones and
+ * floors are applied last; state.dat keeps the floor and last sequence so
+ * that an empty, purged store restarts where it was.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <xxhash.h>
+
+#include "store/filestore/fs_int.h"
+#include "util/clock.h"
+#include "util/xalloc.h"
+
+/* state.dat: "GNSTATE1" | u64 floor | u64 last_seq | i64 last_ts | u64 XXH3 of the 32 before. */
+#define STATE_NAME "state.dat"
+#define STATE_TMP  "state.dat.tmp"
+#define STATE_LEN  40
+
+int fs__fsync_dir(struct fs *fs)
+{
+    return fsync(fs->dirfd) == 0 ? 0 : -errno;
+}
+
+int fs__state_write(struct fs *fs, uint64_t floor, uint64_t last_seq, int64_t last_ts)
+{
+    char st[STATE_LEN];
+    memcpy(st, "GNSTATE1", 8);
+    fs_put64(st + 8, floor);
+    fs_put64(st + 16, last_seq);
+    fs_put64(st + 24, (uint64_t)last_ts);
+    fs_put64(st + 32, XXH3_64bits(st, 32));
+    int rc = fs__write_file(fs, STATE_TMP, st, sizeof(st));
+    if (rc == 0 && renameat(fs->dirfd, STATE_TMP, fs->dirfd, STATE_NAME) != 0)
+        rc = -errno;
+    if (rc == 0)
+        rc = fs__fsync_dir(fs);
+    if (rc == 0 && floor > fs->floor)
+        fs->floor = floor;
+    return rc;
+}
+
+static int state_read(struct fs *fs, uint64_t *floor, uint64_t *last_seq, int64_t *last_ts)
+{
+    int fd = openat(fs->dirfd, STATE_NAME, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return errno == ENOENT ? ERR_NOTFOUND : -errno;
+    char st[STATE_LEN + 1];
+    ssize_t n = read(fd, st, sizeof(st));
+    close(fd);
+    if (n != STATE_LEN || memcmp(st, "GNSTATE1", 8) != 0 ||
+        XXH3_64bits(st, 32) != fs_get64(st + 32))
+        return ERR_CORRUPT;
+    *floor = fs_get64(st + 8);
+    *last_seq = fs_get64(st + 16);
+    *last_ts = (int64_t)fs_get64(st + 24);
+    return 0;
+}
+
+/* Parses "<digits>.<ext>" exactly; returns the number or 0. */
+static uint32_t name_num(const char *name, const char *ext)
+{
+    char *end;
+    if (name[0] < '1' || name[0] > '9')
+        return 0;
+    unsigned long v = strtoul(name, &end, 10);
+    if (*end != '.' || strcmp(end + 1, ext) != 0 || v > UINT32_MAX)
+        return 0;
+    return (uint32_t)v;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Lists block numbers (sorted) and removes leftovers of interrupted writes. */
+static int list_blocks(struct fs *fs, uint32_t **nums, size_t *n)
+{
+    int fd = dup(fs->dirfd);
+    DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+    if (d == NULL) {
+        int rc = -errno;
+        if (fd >= 0)
+            close(fd);
+        return rc;
+    }
+    size_t cap = 0;
+    *nums = NULL;
+    *n = 0;
+    struct dirent *de;
+    while ((de = readdir(d)) != NULL) {
+        uint32_t num = name_num(de->d_name, "blk");
+        if (num != 0) {
+            if (*n == cap) {
+                cap = cap ? cap * 2 : 16;
+                *nums = xrealloc(*nums, cap * sizeof(**nums));
+            }
+            (*nums)[(*n)++] = num;
+        } else if (name_num(de->d_name, "blk.tmp") != 0 || strcmp(de->d_name, STATE_TMP) == 0) {
+            (void)unlinkat(fs->dirfd, de->d_name, 0);
+        }
+    }
+    closedir(d);
+    if (*n > 1)
+        qsort(*nums, *n, sizeof(**nums), cmp_u32);
+    return 0;
+}
+
+struct replay {
+    uint64_t floor;    /* every sequence below is gone */
+    uint64_t maxseq;   /* highest MSG/ERASED sequence seen */
+    uint64_t last_seq; /* highest sequence named by any record */
+    int64_t last_ts;
+    uint64_t *tombs; /* DEL targets */
+    size_t ntombs, cap;
+};
+
+static void note_last(struct replay *rp, uint64_t seq, int64_t ts)
+{
+    if (seq >= rp->last_seq) {
+        rp->last_seq = seq;
+        rp->last_ts = ts;
+    }
+}
+
+/* Applies one intact record found at <off> of <b>; false when it cannot
+ * belong there (sequence out of order), which makes it damage. */
+static bool replay_rec(struct store *s, struct fs_blk *b, struct replay *rp,
+                       const struct fs_rec *r, uint64_t off)
+{
+    if (r->type == FS_REC_MSG || r->type == FS_REC_ERASED) {
+        if (r->seq <= rp->maxseq || off > UINT32_MAX)
+            return false;
+        rp->maxseq = r->seq;
+        if (b->msg_first == 0)
+            b->msg_first = r->seq;
+        b->msg_last = r->seq;
+        note_last(rp, r->seq, r->ts);
+        if (r->type == FS_REC_MSG) {
+            fs_of(s)->ri.records++;
+            if (r->seq >= rp->floor) {
+                uint32_t id = store__psi_add(&s->psi, r->subj, r->subj_len);
+                uint32_t len = (r->subj_len + r->hdr_len + r->data_len) |
+                               (r->hdr_len ? STORE__ENT_HDR : 0);
+                store__index_add(s, r->seq, r->ts, id, len, fs_loc(b->num, off));
+                b->live_msgs++;
+                b->live_bytes += r->len;
+            }
+        }
+    } else if (r->type == FS_REC_DEL) {
+        if (rp->ntombs == rp->cap) {
+            rp->cap = rp->cap ? rp->cap * 2 : 256;
+            rp->tombs = xrealloc(rp->tombs, rp->cap * sizeof(*rp->tombs));
+        }
+        rp->tombs[rp->ntombs++] = r->seq;
+        b->tomb_bytes += r->len;
+        if (b->tomb_min == 0 || r->seq < b->tomb_min)
+            b->tomb_min = r->seq;
+        if (r->seq > b->tomb_max)
+            b->tomb_max = r->seq;
+        note_last(rp, r->seq, r->ts);
+    } else if (r->seq > rp->floor) {
+        rp->floor = r->seq; /* FLOOR */
+    }
+    return true;
+}
+
+/* Reads every record of <b>; cuts the file at the first damage that is not
+ * a single bad record followed by an intact one. */
+static int scan_block(struct store *s, struct fs *fs, struct fs_blk *b, struct replay *rp)
+{
+    int fd = fs__blk_fd(fs, b);
+    struct stat st;
+    if (fd < 0)
+        return fd;
+    if (fstat(fd, &st) != 0)
+        return -errno;
+    uint64_t size = (uint64_t)st.st_size;
+    int rc = fs__read_all(fd, &fs->io, size);
+    if (rc != 0)
+        return rc;
+    const char *p = fs->io.data;
+    uint64_t off = 0;
+    while (off < size) {
+        struct fs_rec r;
+        int64_t n = fs__rec_parse(p + off, size - off, &r);
+        if (n > 0 && replay_rec(s, b, rp, &r, off)) {
+            off += (uint64_t)n;
+            continue;
+        }
+        uint32_t skip;
+        struct fs_rec r2;
+        if (n != 0 && fs__rec_plausible(p + off, size - off, &skip) && off + skip < size &&
+            fs__rec_parse(p + off + skip, size - off - skip, &r2) > 0) {
+            fs->ri.truncated_bytes += skip;
+            off += skip;
+            continue;
+        }
+        break;
+    }
+    b->size = off;
+    if (off < size) {
+        fs->ri.truncated_bytes += size - off;
+        if (ftruncate(fd, (off_t)off) != 0 || fdatasync(fd) != 0)
+            return -errno;
+    }
+    buf_clear(&fs->io);
+    return 0;
+}
+
+/* Applies floors and tombstones collected by the scan. */
+static void replay_finish(struct store *s, struct replay *rp)
+{
+    while (s->msgs > 0 && s->first_seq < rp->floor)
+        store__remove_seq(s, s->first_seq, false);
+    for (size_t i = 0; i < rp->ntombs; i++)
+        if (store__seqidx_get(&s->idx, rp->tombs[i]) != NULL)
+            store__remove_seq(s, rp->tombs[i], false);
+    if (rp->floor > 0 && rp->floor - 1 > rp->last_seq)
+        rp->last_seq = rp->floor - 1;
+    if (rp->last_seq > s->last_seq) {
+        s->last_seq = rp->last_seq;
+        s->last_ts = rp->last_ts;
+    }
+    if (s->msgs == 0)
+        s->first_seq = s->last_seq + 1;
+}
+
+static int load_blocks(struct store *s, struct fs *fs, const uint32_t *nums, size_t n,
+                       struct replay *rp, bool have_state)
+{
+    for (size_t i = 0; i < n; i++) {
+        struct fs_blk *b;
+        int rc = fs__blk_add(fs, nums[i], false, &b);
+        if (rc != 0)
+            return rc;
+    }
+    struct buf *sums = NULL;
+    /* Summaries only come with the state file of the same clean close. */
+    if (n > 0 && have_state && fs__idx_read_all(s, fs, &sums) == 0) {
+        fs__idx_apply(s, fs, sums);
+        fs->ri.used_summaries = true;
+        return 0;
+    }
+    for (size_t i = 0; i < n; i++) {
+        int rc = scan_block(s, fs, fs->blks[i], rp);
+        if (rc != 0)
+            return rc;
+    }
+    return 0;
+}
+
+/* Summaries describe the store as it was at the last clean close; remove
+ * them before anything changes so that a crash can never meet stale ones. */
+static int drop_summaries(struct fs *fs)
+{
+    bool any = false;
+    for (size_t i = 0; i < fs->nblks; i++) {
+        char name[FS_NAME_MAX];
+        fs__path(fs, name, fs->blks[i]->num, "idx");
+        any |= unlinkat(fs->dirfd, name, 0) == 0;
+    }
+    return any ? fs__fsync_dir(fs) : 0;
+}
+
+int fs__recover(struct store *s, struct fs *fs, struct errbuf *eb)
+{
+    int64_t t0 = clock_mono_ns();
+    struct replay rp = {0};
+    uint64_t st_floor = 0, st_last = 0;
+    int64_t st_ts = 0;
+    int st = state_read(fs, &st_floor, &st_last, &st_ts);
+    uint32_t *nums = NULL;
+    size_t n = 0;
+    int rc = list_blocks(fs, &nums, &n);
+    if (rc != 0)
+        return errbuf_set(eb, rc, "store: listing %s: %s", fs->dir, err_str(rc));
+    if (n == 0 && st != 0) {
+        /* A new store: remember where its sequence starts. */
+        free(nums);
+        rc = fs__state_write(fs, s->first_seq, s->last_seq, 0);
+        return rc ? errbuf_set(eb, rc, "store: %s: %s", fs->dir, err_str(rc)) : 0;
+    }
+    s->first_seq = 1;
+    s->last_seq = 0;
+    if (st == 0) {
+        rp.floor = st_floor;
+        rp.last_seq = st_last;
+        rp.last_ts = st_ts;
+    }
+    fs->recovering = true;
+    rc = load_blocks(s, fs, nums, n, &rp, st == 0);
+    free(nums);
+    if (rc == 0) {
+        replay_finish(s, &rp);
+        fs->floor = rp.floor;
+        rc = drop_summaries(fs);
+    }
+    fs->recovering = false;
+    free(rp.tombs);
+    buf_deinit(&fs->io);
+    if (rc != 0)
+        return errbuf_set(eb, rc, "store: recovering %s: %s", fs->dir, err_str(rc));
+    fs->ri.blocks = n;
+    fs->ri.elapsed_ns = clock_mono_ns() - t0;
+    return 0;
+}
