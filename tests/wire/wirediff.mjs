@@ -670,6 +670,18 @@ function check_bin(label, bin) {
     }
 }
 
+function load_known(file) {
+    const m = new Map();
+    if (!fs.existsSync(file)) return m;
+    for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
+        const t = line.trim();
+        if (!t || t.startsWith('#')) continue;
+        const sp = t.indexOf(' ');
+        m.set(sp < 0 ? t : t.slice(0, sp), sp < 0 ? '' : t.slice(sp + 1));
+    }
+    return m;
+}
+
 async function main() {
     const opts = parse_args(process.argv.slice(2));
     let cases = load_cases(opts.files);
@@ -705,12 +717,22 @@ async function main() {
     };
     await Promise.all(Array.from({ length: Math.min(opts.jobs, cases.length) }, worker));
     if (!opts.keep) fs.rmSync(env.tmp, { recursive: true, force: true });
-    const failed = results.filter((r) => !r.ok);
+    // Known differences (known-diffs.txt: "<case> <reason>" per line) are
+    // reported but do not fail the run; one that passes is flagged so the
+    // list gets pruned.
+    const known = load_known(path.join(path.dirname(new URL(import.meta.url).pathname),
+        'known-diffs.txt'));
+    const failed = results.filter((r) => !r.ok && !known.has(r.name));
+    const kfail = results.filter((r) => !r.ok && known.has(r.name));
+    const kfixed = results.filter((r) => r.ok && known.has(r.name));
+    for (const r of kfail) process.stdout.write(`known difference: ${r.name}: ${known.get(r.name)}\n`);
+    for (const r of kfixed) process.stdout.write(`known difference now passes, remove it: ${r.name}\n`);
     if (failed.length) {
         process.stdout.write(`failed cases: ${failed.map((r) => r.name).join(' ')}\n`);
     }
     process.stdout.write(`wirediff: ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
-    process.stdout.write(`${results.length - failed.length} passed, ${failed.length} failed\n`);
+    process.stdout.write(`${results.length - failed.length - kfail.length} passed, ` +
+        `${failed.length} failed, ${kfail.length} skipped\n`);
     return failed.length ? 1 : 0;
 }
 
