@@ -258,7 +258,7 @@ void client__close(struct client *c, const char *reason, const char *err_text)
     pthread_mutex_lock(&c->out_lock);
     c->closing = true;
     pthread_mutex_unlock(&c->out_lock);
-    deliver__flush(c); /* best effort: the -ERR and pending output */
+    deliver__flush(c, false); /* best effort: the -ERR and pending output */
     c->state = CLIENT_CLOSED;
     c->close_reason = reason;
     pthread_mutex_lock(&w->inbox_lock);
@@ -592,7 +592,7 @@ void client__on_io(struct ev_loop *loop, struct ev_io *io, uint32_t events)
 {
     struct client *c = io->data;
     if (events & EV_WRITE)
-        deliver__flush(c);
+        deliver__flush(c, false);
     if (c->state != CLIENT_CLOSED && (events & (EV_READ | EV_ERROR | EV_HUP)))
         read_input(c);
 }

@@ -48,14 +48,21 @@ static void set_want_write(struct client *c, bool on)
     }
 }
 
-void deliver__flush(struct client *c)
+void deliver__flush(struct client *c, bool dequeued)
 {
     if (c->state == CLIENT_CLOSED)
         return;
+    if (dequeued) {
+        /* Only whoever took the node off a queue may clear the flag: while
+         * it is set the node is linked (or being linked) in a queue, and
+         * clearing it elsewhere would let another worker link it twice. */
+        pthread_mutex_lock(&c->out_lock);
+        c->flush_scheduled = false;
+        pthread_mutex_unlock(&c->out_lock);
+    }
     for (;;) {
         if (buf_size(&c->wbuf) == 0) {
             pthread_mutex_lock(&c->out_lock);
-            c->flush_scheduled = false;
             if (buf_size(&c->out) > 0) {
                 struct buf t = c->out;
                 c->out = c->wbuf;
@@ -113,7 +120,7 @@ void deliver__flush_all(struct worker *w)
     while (!list_is_empty(&w->flush_list)) {
         struct client *c = LIST_ENTRY(w->flush_list.next, struct client, flush_node);
         list_remove(&c->flush_node);
-        deliver__flush(c);
+        deliver__flush(c, true);
         after_flush(c);
     }
     for (;;) {
@@ -125,7 +132,7 @@ void deliver__flush_all(struct worker *w)
         struct client *c = LIST_ENTRY(w->inbox.next, struct client, flush_node);
         list_remove(&c->flush_node);
         pthread_mutex_unlock(&w->inbox_lock);
-        deliver__flush(c);
+        deliver__flush(c, true);
         after_flush(c);
     }
 }

@@ -193,7 +193,9 @@ void client__prune_subs(struct client *c);
 void deliver__publish(struct client *c, struct slice subj, struct slice reply,
                       struct slice payload, long hdr_len);
 void deliver__schedule(struct worker *w, struct client *c);
-void deliver__flush(struct client *c);
+/* Writes <c>'s pending output. <dequeued>: the caller just took c off a
+ * flush queue (only then is flush_scheduled cleared). Owner thread only. */
+void deliver__flush(struct client *c, bool dequeued);
 void deliver__flush_all(struct worker *w);
 
 /* ---- info.c ---- */

@@ -58,7 +58,7 @@ static void shutdown_worker(struct worker *w)
         close_listener(w);
     while (!list_is_empty(&w->clients)) {
         struct client *c = LIST_ENTRY(w->clients.next, struct client, node);
-        deliver__flush(c);
+        deliver__flush(c, false);
         client__close(c, "Server Shutdown", NULL);
     }
     ev_loop_stop(w->loop);

@@ -84,7 +84,7 @@ static uint32_t id_alloc(struct store__psi *p)
 {
     if (p->nfree > 0)
         return p->freeids[--p->nfree];
-    if (p->nid == p->idcap) {
+    if (p->nid >= p->idcap) {
         uint32_t ncap = p->idcap ? p->idcap * 2 : 64;
         p->byid = xrealloc(p->byid, (size_t)ncap * sizeof(*p->byid));
         memset(p->byid + p->idcap, 0, (size_t)(ncap - p->idcap) * sizeof(*p->byid));

@@ -395,6 +395,7 @@ static void remove_files(struct fs *fs)
             close(fd);
         return;
     }
+    rewinddir(d); /* the dup shares dirfd's offset */
     struct dirent *de;
     while ((de = readdir(d)) != NULL) {
         const char *dot = strchr(de->d_name, '.');

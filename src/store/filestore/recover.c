@@ -95,6 +95,7 @@ static int list_blocks(struct fs *fs, uint32_t **nums, size_t *n)
             close(fd);
         return rc;
     }
+    rewinddir(d); /* the dup shares dirfd's offset */
     size_t cap = 0;
     *nums = NULL;
     *n = 0;

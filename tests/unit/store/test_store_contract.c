@@ -223,7 +223,8 @@ static void test_store_remove(void **state)
     assert_int_equal(tu_put(f->s, "x.c", "n", 1), 11);
     /* Removing everything one by one leaves an empty store at last+1. */
     for (uint64_t s = 2; s <= 11; s++)
-        (void)store_remove(f->s, s, s % 2);
+        if (s != 3 && s != 10)
+            assert_int_equal(store_remove(f->s, s, s % 2), 0);
     fx_reopen(f);
     st = tu_state(f->s);
     assert_int_equal(st.msgs, 0);
@@ -368,7 +369,293 @@ static void test_store_sync(void **state)
     assert_int_equal(store_synced_seq(f->s), 10);
 }
 
-@@LIMITS@@
+/* Appends <n> messages of <dlen> bytes on <subj>, recording each result. */
+static void put_n(struct fx *f, const char *subj, size_t dlen, int n, int *rcs)
+{
+    char data[256];
+    memset(data, 'x', sizeof(data));
+    for (int i = 0; i < n; i++)
+        rcs[i] = store_append(f->s, subj, strlen(subj), NULL, 0, data, dlen, i + 1, NULL);
+}
+
+static void test_store_discard_new_bytes(void **state)
+{
+    struct fx *f = *state;
+    /* nats-server refuses when bytes + hdr + data >= max_bytes, and still
+     * trims the oldest when a stored message overshoots. Subject "L1.a",
+     * 10-byte payloads: 44 bytes each in a file, 30 in memory. */
+    static const struct {
+        enum store_kind kind;
+        int64_t max_bytes;
+        int ok[4];
+        uint64_t bytes;
+    } rows[] = {
+        {STORE_FILE, 60, {1, 1, 1, 1}, 44},       {STORE_FILE, 96, {1, 1, 0, 0}, 88},
+        {STORE_FILE, 100, {1, 1, 1, 1}, 88},      {STORE_FILE, 140, {1, 1, 1, 0}, 132},
+        {STORE_MEMORY, 60, {1, 1, 0, 0}, 60},     {STORE_MEMORY, 80, {1, 1, 1, 1}, 60},
+        {STORE_MEMORY, 100, {1, 1, 1, 0}, 90},    {STORE_MEMORY, 120, {1, 1, 1, 1}, 120},
+    };
+    for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+        if (rows[i].kind != f->kind)
+            continue;
+        store_destroy(f->s);
+        fx_open(f);
+        struct store_limits l = tu_nolimits();
+        l.discard = STORE_DISCARD_NEW;
+        l.max_bytes = rows[i].max_bytes;
+        fx_limits(f, &l);
+        int rcs[4];
+        put_n(f, "L1.a", 10, 4, rcs);
+        for (int k = 0; k < 4; k++)
+            assert_int_equal(rcs[k], rows[i].ok[k] ? 0 : ERR_LIMIT);
+        assert_int_equal(tu_state(f->s).bytes, rows[i].bytes);
+    }
+}
+
+/* Appends one message per character of <subjects> ("a" -> "L.a"). */
+static void put_subjects(struct fx *f, const char *subjects, int *rcs)
+{
+    for (size_t i = 0; subjects[i]; i++) {
+        char subj[8] = {'L', '.', subjects[i], 0};
+        rcs[i] = store_append(f->s, subj, 3, NULL, 0, "x", 1, (int64_t)i + 1, NULL);
+    }
+}
+
+static void test_store_discard_new_counts(void **state)
+{
+    struct fx *f = *state;
+    static const struct {
+        int64_t max_msgs, per_subject;
+        bool dnps;
+        const char *subjects;
+        int ok[6];
+        uint64_t msgs, first;
+    } rows[] = {
+        {3, -1, false, "aaaa", {1, 1, 1, 0}, 3, 1},
+        /* At the subject limit the oldest of the subject goes: count stays. */
+        {3, 2, false, "aaba", {1, 1, 1, 1}, 3, 2},
+        {3, 2, false, "abab", {1, 1, 1, 0}, 3, 1},
+        {-1, 2, true, "aaab", {1, 1, 0, 1}, 3, 1},
+        {-1, 2, false, "aaab", {1, 1, 1, 1}, 3, 2},
+    };
+    for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+        store_destroy(f->s);
+        fx_open(f);
+        struct store_limits l = tu_nolimits();
+        l.discard = STORE_DISCARD_NEW;
+        l.max_msgs = rows[i].max_msgs;
+        l.max_msgs_per_subject = rows[i].per_subject;
+        l.discard_new_per_subject = rows[i].dnps;
+        fx_limits(f, &l);
+        int rcs[6];
+        put_subjects(f, rows[i].subjects, rcs);
+        for (size_t k = 0; k < strlen(rows[i].subjects); k++)
+            assert_int_equal(rcs[k], rows[i].ok[k] ? 0 : ERR_LIMIT);
+        fx_reopen(f);
+        assert_int_equal(tu_state(f->s).msgs, rows[i].msgs);
+        assert_int_equal(tu_state(f->s).first_seq, rows[i].first);
+    }
+}
+
+static void test_store_discard_old(void **state)
+{
+    struct fx *f = *state;
+    struct store_limits l = tu_nolimits();
+    int rcs[6];
+    /* A message larger than max_bytes is stored, then trimmed away. */
+    l.max_bytes = 50;
+    fx_limits(f, &l);
+    put_n(f, "L15.a", 100, 1, rcs);
+    assert_int_equal(rcs[0], 0);
+    fx_reopen(f);
+    struct store_state st = tu_state(f->s);
+    assert_int_equal(st.msgs, 0);
+    assert_int_equal(st.first_seq, 2);
+    assert_int_equal(st.last_seq, 1);
+    assert_int_equal(f->nremoved, 1);
+
+    store_destroy(f->s);
+    fx_open(f);
+    l.max_bytes = 100;
+    fx_limits(f, &l);
+    put_n(f, "L16.a", 10, 5, rcs);
+    st = tu_state(f->s);
+    assert_int_equal(st.msgs, f->kind == STORE_FILE ? 2 : 3);
+    assert_int_equal(st.bytes, f->kind == STORE_FILE ? 90 : 93);
+    assert_int_equal(st.first_seq, f->kind == STORE_FILE ? 4 : 3);
+
+    store_destroy(f->s);
+    fx_open(f);
+    l = tu_nolimits();
+    l.max_msgs = 3;
+    fx_limits(f, &l);
+    put_n(f, "L17.a", 10, 5, rcs);
+    fx_reopen(f);
+    assert_int_equal(tu_state(f->s).msgs, 3);
+    assert_int_equal(tu_state(f->s).first_seq, 3);
+
+    store_destroy(f->s);
+    fx_open(f);
+    l = tu_nolimits();
+    l.max_msgs_per_subject = 2;
+    fx_limits(f, &l);
+    f->nremoved = 0;
+    put_subjects(f, "aabaab", rcs);
+    fx_reopen(f);
+    st = tu_state(f->s);
+    assert_int_equal(st.msgs, 4);
+    assert_int_equal(st.first_seq, 3);
+    expect_deleted(f, NULL, 0);
+    assert_int_equal(f->nremoved, 2);
+}
+
+static void test_store_max_msg_size(void **state)
+{
+    struct fx *f = *state;
+    struct store_limits l = tu_nolimits();
+    l.max_msg_size = 10;
+    fx_limits(f, &l);
+    const char *h12 = "NATS/1.0\r\n\r\n";
+    assert_int_equal(store_append(f->s, "a", 1, NULL, 0, "0123456789", 10, 1, NULL), 0);
+    assert_int_equal(store_append(f->s, "a", 1, NULL, 0, "0123456789x", 11, 1, NULL), ERR_INVAL);
+    assert_int_equal(store_append(f->s, "a", 1, h12, 12, "xy", 2, 1, NULL), ERR_INVAL);
+    assert_int_equal(tu_state(f->s).msgs, 1);
+}
+
+static void test_store_set_limits_trims(void **state)
+{
+    struct fx *f = *state;
+    fill10(f);
+    struct store_limits l = tu_nolimits();
+    l.max_msgs_per_subject = 2;
+    fx_limits(f, &l);
+    assert_int_equal(tu_state(f->s).msgs, 4);
+    assert_int_equal(f->nremoved, 6);
+    l.max_msgs = 1;
+    fx_limits(f, &l);
+    fx_reopen(f);
+    struct store_state st = tu_state(f->s);
+    assert_int_equal(st.msgs, 1);
+    assert_int_equal(st.first_seq, 10);
+    assert_int_equal(st.num_subjects, 1);
+}
+
+static void test_store_expire(void **state)
+{
+    struct fx *f = *state;
+    const int64_t s1 = 1000000000;
+    struct store_limits l = tu_nolimits();
+    assert_int_equal(store_expire(f->s, 5 * s1), 0); /* no max_age */
+    l.max_age_ns = s1;
+    fx_limits(f, &l);
+    assert_int_equal(store_expire(f->s, 5 * s1), 0); /* empty */
+    tu_put(f->s, "a", "1", 1 * s1);
+    tu_put(f->s, "b", "2", 2 * s1);
+    tu_put(f->s, "a", "3", 3 * s1);
+    assert_int_equal(store_expire(f->s, 2 * s1 + s1 / 2), 3 * s1);
+    assert_int_equal(tu_state(f->s).first_seq, 2);
+    assert_int_equal(store_expire(f->s, 3 * s1), 4 * s1); /* age == max_age expires */
+    fx_reopen(f);
+    assert_int_equal(tu_state(f->s).msgs, 1);
+    assert_int_equal(store_expire(f->s, 10 * s1), 0);
+    struct store_state st = tu_state(f->s);
+    assert_int_equal(st.msgs, 0);
+    assert_int_equal(st.first_seq, 4);
+    assert_int_equal(st.last_seq, 3);
+    assert_int_equal(st.last_ts, 3 * s1);
+    assert_int_equal(f->nremoved, 3);
+}
+
+static bool collect_subject(void *arg, const struct store_subject_info *si)
+{
+    struct buf *b = arg;
+    buf_appendf(b, "%.*s=%llu:%llu-%llu;", (int)si->subj_len, si->subj,
+                (unsigned long long)si->msgs, (unsigned long long)si->first_seq,
+                (unsigned long long)si->last_seq);
+    return true;
+}
+
+static void expect_subjects(struct fx *f, const char *filter, const char *want)
+{
+    struct buf b;
+    buf_init(&b);
+    store_subjects(f->s, filter, filter ? strlen(filter) : 0, collect_subject, &b);
+    buf_append_char(&b, '\0');
+    /* Order is unspecified: compare as sets of ';'-terminated items. */
+    size_t n = 0;
+    for (const char *p = want; *p; p++)
+        n += *p == ';';
+    for (const char *p = b.data; *p; p++)
+        n -= *p == ';';
+    assert_int_equal(n, 0);
+    for (const char *p = want; *p;) {
+        const char *e = strchr(p, ';');
+        char item[64];
+        snprintf(item, sizeof(item), "%.*s", (int)(e - p + 1), p);
+        assert_non_null(strstr(b.data, item));
+        p = e + 1;
+    }
+    buf_deinit(&b);
+}
+
+static void test_store_subjects_and_counts(void **state)
+{
+    struct fx *f = *state;
+    fill10(f);
+    tu_put(f->s, "y.c", "11", 1);
+    assert_int_equal(store_remove(f->s, 9, false), 0);
+    fx_reopen(f);
+    expect_subjects(f, NULL, "x.a=4:1-7;x.b=5:2-10;y.c=1:11-11;");
+    expect_subjects(f, "x.*", "x.a=4:1-7;x.b=5:2-10;");
+    expect_subjects(f, "y.c", "y.c=1:11-11;");
+    expect_subjects(f, "z.>", "");
+    static const struct {
+        uint64_t start;
+        const char *filter;
+        uint64_t want;
+    } rows[] = {
+        {0, NULL, 10}, {1, NULL, 10}, {5, NULL, 6},  {9, NULL, 2},   {12, NULL, 0},
+        {1, "x.a", 4}, {2, "x.a", 3}, {6, "x.a", 1}, {8, "x.a", 0},  {1, "x.*", 9},
+        {3, "x.*", 7}, {1, "*.c", 1}, {1, ">", 10},  {11, "y.c", 1}, {1, "nope", 0},
+    };
+    for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+        const char *fl = rows[i].filter;
+        assert_int_equal(store_count_from(f->s, rows[i].start, fl, fl ? strlen(fl) : 0),
+                         rows[i].want);
+    }
+}
+
+static bool stop_after_two(void *arg, uint64_t seq)
+{
+    int *n = arg;
+    return ++*n < 2;
+}
+
+static void test_store_deleted_and_state(void **state)
+{
+    struct fx *f = *state;
+    fill10(f);
+    for (uint64_t s = 3; s <= 8; s += 1)
+        if (s != 5)
+            assert_int_equal(store_remove(f->s, s, false), 0);
+    int n = 0;
+    store_deleted(f->s, stop_after_two, &n);
+    assert_int_equal(n, 2);
+    uint64_t want[] = {3, 4, 6, 7, 8};
+    expect_deleted(f, want, 5);
+    struct store_state st = tu_state(f->s);
+    assert_int_equal(st.msgs, 5);
+    assert_int_equal(st.bytes,
+                     3 * msz(f, "x.a", 0, 2) + msz(f, "x.b", 0, 2) + msz(f, "x.b", 0, 3));
+    struct store_recovery_info ri;
+    store_recovery_info_get(f->s, &ri);
+    assert_true(f->kind == STORE_FILE || ri.blocks == 0);
+}
+
+#define BOTH(fn)                                                                                   \
+    cmocka_unit_test_setup_teardown(fn, setup_mem, teardown),                                      \
+        cmocka_unit_test_setup_teardown(fn, setup_file, teardown)
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -381,7 +668,14 @@ int main(void)
         BOTH(test_store_purge_callback),
         BOTH(test_store_first_seq_config),
         BOTH(test_store_sync),
-        LIMITS_TESTS,
+        BOTH(test_store_discard_new_bytes),
+        BOTH(test_store_discard_new_counts),
+        BOTH(test_store_discard_old),
+        BOTH(test_store_max_msg_size),
+        BOTH(test_store_set_limits_trims),
+        BOTH(test_store_expire),
+        BOTH(test_store_subjects_and_counts),
+        BOTH(test_store_deleted_and_state),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
