@@ -157,6 +157,34 @@ size_t proto_msg_line(char *out, size_t cap, struct slice subj, struct slice sid
     return ctl_line(out, cap, "MSG ", 4, subj, sid, reply, hdr_len, total);
 }
 
+size_t proto_msg_line_raw(char *out, size_t cap, struct slice subj, struct slice sid,
+                          struct slice reply, struct slice hdr_text, struct slice size_text)
+{
+    bool h = hdr_text.len > 0;
+    size_t vlen = h ? 5 : 4;
+    size_t n = vlen + subj.len + 1 + sid.len + 1 + (reply.len ? reply.len + 1 : 0) +
+               (h ? hdr_text.len + 1 : 0) + size_text.len + 2;
+    if (n > cap)
+        return 0;
+    char *p = put(out, h ? "HMSG " : "MSG ", vlen);
+    p = put(p, subj.p, subj.len);
+    *p++ = ' ';
+    p = put(p, sid.p, sid.len);
+    *p++ = ' ';
+    if (reply.len) {
+        p = put(p, reply.p, reply.len);
+        *p++ = ' ';
+    }
+    if (h) {
+        p = put(p, hdr_text.p, hdr_text.len);
+        *p++ = ' ';
+    }
+    p = put(p, size_text.p, size_text.len);
+    *p++ = '\r';
+    *p = '\n';
+    return n;
+}
+
 size_t proto_pub_line(char *out, size_t cap, struct slice subj, struct slice reply, long hdr_len,
                       size_t total)
 {

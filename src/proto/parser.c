@@ -227,6 +227,7 @@ static int parse_pub(const struct proto_limits *lim, const struct slice *a, int 
         if (h > size)
             return fail(perr, PROTO_ERR_BAD_HEADER_SIZE);
         cmd->hdr_len = (size_t)h;
+        cmd->hdr_text = a[n - 2];
     } else if (size < 0) {
         return fail(perr, PROTO_ERR_BAD_SIZE);
     }
@@ -235,6 +236,7 @@ static int parse_pub(const struct proto_limits *lim, const struct slice *a, int 
     cmd->subject = a[0];
     if (n == base + 1)
         cmd->reply = a[1];
+    cmd->size_text = a[n - 1];
     cmd->payload.len = (size_t)size; /* the size, until the payload is taken */
     return 0;
 }

@@ -69,6 +69,8 @@ struct proto_cmd {
     struct slice payload; /* PUB/HPUB/MSG/HMSG: headers+body, without trailing CRLF */
     struct slice json;    /* CONNECT/INFO/-ERR argument text */
     size_t hdr_len;       /* HPUB/HMSG: header bytes at the start of payload */
+    struct slice hdr_text;  /* HPUB/HMSG: the header size digits as sent ("018") */
+    struct slice size_text; /* PUB/HPUB/MSG/HMSG: the total size digits as sent */
     int64_t max_msgs;     /* UNSUB: auto-unsubscribe count; -1 when absent or invalid
                              (nats-server then unsubscribes at once, as it does for 0) */
 };
@@ -129,6 +131,11 @@ size_t proto_msg_line(char *out, size_t cap, struct slice subj, struct slice sid
 /* Client side: writes "PUB <subj> [<reply> ]<total>\r\n" (<hdr_len> < 0) or
  * "HPUB <subj> [<reply> ]<hdr_len> <total>\r\n" into <out>. Returns the
  * length, or 0 when it does not fit in <cap>. */
+/* As proto_msg_line, but writes the size fields verbatim from <hdr_text>
+ * (HMSG when non-empty) and <size_text>, the digits the publisher sent:
+ * nats-server forwards them unchanged ("PUB foo 005" -> "MSG foo 1 005"). */
+size_t proto_msg_line_raw(char *out, size_t cap, struct slice subj, struct slice sid,
+                          struct slice reply, struct slice hdr_text, struct slice size_text);
 size_t proto_pub_line(char *out, size_t cap, struct slice subj, struct slice reply, long hdr_len,
                       size_t total);
 /* Appends "-ERR '<text>'\r\n" to <b>. */

@@ -143,6 +143,33 @@ static void on_auth_timer(struct ev_loop *loop, struct ev_timer *t)
         client__close(c, "Authentication Timeout", "Authentication Timeout");
 }
 
+#define STALL_NS (1 * NS_PER_MS)
+
+void client__update_events(struct client *c)
+{
+    uint32_t ev = (c->stalled ? 0 : EV_READ) | (c->want_write ? EV_WRITE : 0);
+    int rc = ev_io_modify(c->w->loop, &c->io, ev);
+    if (rc)
+        log_error("cid:%llu - cannot change watched events: %s", (unsigned long long)c->cid,
+                  err_str(rc));
+}
+
+static void on_stall_timer(struct ev_loop *loop, struct ev_timer *t)
+{
+    struct client *c = t->data;
+    c->stalled = false;
+    client__update_events(c);
+}
+
+/* Pauses reading from a publisher whose receivers are backed up. */
+static void stall(struct client *c)
+{
+    c->stall_req = false;
+    c->stalled = true;
+    client__update_events(c);
+    ev_timer_start(c->w->loop, &c->stall_timer, STALL_NS);
+}
+
 static void on_wd_timer(struct ev_loop *loop, struct ev_timer *t)
 {
     struct client *c = t->data;
@@ -234,6 +261,8 @@ void client__create(struct worker *w, int fd, const char *ip, int port)
     c->auth_timer.data = c;
     c->wd_timer.cb = on_wd_timer;
     c->wd_timer.data = c;
+    c->stall_timer.cb = on_stall_timer;
+    c->stall_timer.data = c;
     list_insert_tail(&w->clients, &c->node);
     if (ev_io_start(w->loop, &c->io, EV_READ) != 0) {
         client__close(c, "Read Error", NULL);
@@ -267,6 +296,7 @@ void client__close(struct client *c, const char *reason, const char *err_text)
     ev_timer_stop(w->loop, &c->ping_timer);
     ev_timer_stop(w->loop, &c->auth_timer);
     ev_timer_stop(w->loop, &c->wd_timer);
+    ev_timer_stop(w->loop, &c->stall_timer);
     ev_io_stop(w->loop, &c->io);
     close(c->io.fd);
     for (size_t i = 0; i < c->subs_cap; i++)
@@ -384,8 +414,17 @@ static int handle_pub(struct client *c, const struct proto_cmd *cmd)
     }
     send_ok(c);
     /* An HPUB with an empty header block is delivered as a plain MSG. */
-    long hdr = cmd->op == PROTO_OP_HPUB && cmd->hdr_len > 0 ? (long)cmd->hdr_len : -1;
-    deliver__publish(c, cmd->subject, cmd->reply, cmd->payload, hdr);
+    bool hdrs = cmd->op == PROTO_OP_HPUB && cmd->hdr_len > 0;
+    struct pubmsg m = {
+        .from = c,
+        .subj = cmd->subject,
+        .reply = cmd->reply,
+        .payload = cmd->payload,
+        .hdr_len = hdrs ? (long)cmd->hdr_len : -1,
+        .hdr_text = hdrs ? cmd->hdr_text : slice_of(NULL, 0),
+        .size_text = cmd->size_text,
+    };
+    deliver__publish(&m);
     return 0;
 }
 
@@ -586,6 +625,8 @@ static void read_input(struct client *c)
         buf_reserve(&c->rbuf, need - buf_size(&c->rbuf));
     if (buf_size(&c->rbuf) == 0)
         buf_shrink(&c->rbuf, 0);
+    if (c->stall_req)
+        stall(c);
 }
 
 void client__on_io(struct ev_loop *loop, struct ev_io *io, uint32_t events)

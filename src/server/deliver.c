@@ -17,6 +17,10 @@
 #include "util/xalloc.h"
 
 #define WBUF_KEEP (64 * 1024)
+/* A receiver with more pending output than this makes its publishers pause
+ * reading (as nats-server stalls fast producers), so a fast publisher slows
+ * to its readers' pace instead of pushing them into max_pending. */
+#define STALL_PENDING_MAX (8 * 1024 * 1024)
 
 void deliver__schedule(struct worker *w, struct client *c)
 {
@@ -36,10 +40,7 @@ static void set_want_write(struct client *c, bool on)
     if (c->want_write == on)
         return;
     c->want_write = on;
-    int rc = ev_io_modify(c->w->loop, &c->io, on ? (EV_READ | EV_WRITE) : EV_READ);
-    if (rc)
-        log_error("cid:%llu - cannot change watched events: %s", (unsigned long long)c->cid,
-                  err_str(rc));
+    client__update_events(c);
     if (on) {
         if (c->srv->opts->write_deadline_ns > 0)
             ev_timer_start(c->w->loop, &c->wd_timer, c->srv->opts->write_deadline_ns);
@@ -153,12 +154,6 @@ static struct slice msg_line(char *line, size_t cap, struct buf *big, struct sli
     return slice_of(big->data, n);
 }
 
-struct pubmsg {
-    struct client *from;
-    struct slice subj, reply, payload;
-    long hdr_len; /* -1 without headers */
-};
-
 /* Delivers <m> to <sub>. Returns 1 when appended, 0 when skipped. */
 static int deliver_to(struct worker *w, const struct pubmsg *m, struct sub *sub)
 {
@@ -169,15 +164,26 @@ static int deliver_to(struct worker *w, const struct pubmsg *m, struct sub *sub)
         return 0;
     struct slice body = m->payload;
     long hdr = m->hdr_len;
+    bool verbatim = m->size_text.len > 0;
     if (hdr >= 0 && !d->headers) {
         body.p += hdr;
         body.len -= (size_t)hdr;
         hdr = -1;
+        verbatim = false;
     }
     char tmp[512];
     struct buf big;
     buf_init(&big);
-    struct slice line = msg_line(tmp, sizeof(tmp), &big, m->subj, sub, m->reply, hdr, body.len);
+    struct slice line;
+    size_t n = verbatim ? proto_msg_line_raw(tmp, sizeof(tmp), m->subj,
+                                             slice_of(sub->sid, sub->sid_len), m->reply,
+                                             hdr >= 0 ? m->hdr_text : slice_of(NULL, 0),
+                                             m->size_text)
+                        : 0;
+    if (n)
+        line = slice_of(tmp, n);
+    else
+        line = msg_line(tmp, sizeof(tmp), &big, m->subj, sub, m->reply, hdr, body.len);
     size_t total = line.len + body.len + 2;
     int64_t max_pending = d->srv->opts->max_pending;
     pthread_mutex_lock(&d->out_lock);
@@ -187,9 +193,12 @@ static int deliver_to(struct worker *w, const struct pubmsg *m, struct sub *sub)
         return 0;
     }
     bool prune = false;
-    bool ok = (int64_t)(buf_size(&d->out) + atomic_load_explicit(&d->wpending,
-                                                                  memory_order_relaxed) +
-                        total) <= max_pending;
+    int64_t pending = (int64_t)(buf_size(&d->out) +
+                                atomic_load_explicit(&d->wpending, memory_order_relaxed));
+    bool ok = pending + (int64_t)total <= max_pending;
+    int64_t stall_at = max_pending / 2 < STALL_PENDING_MAX ? max_pending / 2 : STALL_PENDING_MAX;
+    if (pending + (int64_t)total > stall_at && d != m->from)
+        m->from->stall_req = true;
     if (ok) {
         buf_reserve(&d->out, total);
         buf_append(&d->out, line.p, line.len);
@@ -264,29 +273,28 @@ static void send_no_responders(struct worker *w, struct client *c, struct slice 
     buf_deinit(&big);
 }
 
-void deliver__publish(struct client *c, struct slice subj, struct slice reply,
-                      struct slice payload, long hdr_len)
+void deliver__publish(const struct pubmsg *m)
 {
+    struct client *c = m->from;
     struct worker *w = c->w;
     STAT_ADD(c->in_msgs, 1);
-    STAT_ADD(c->in_bytes, payload.len);
+    STAT_ADD(c->in_bytes, m->payload.len);
     STAT_ADD(w->stats.in_msgs, 1);
-    STAT_ADD(w->stats.in_bytes, payload.len);
-    const struct sl_result *r = sl_cache_match(w->cache, c->srv->sl, subj.p, subj.len);
-    struct pubmsg m = {c, subj, reply, payload, hdr_len};
+    STAT_ADD(w->stats.in_bytes, m->payload.len);
+    const struct sl_result *r = sl_cache_match(w->cache, c->srv->sl, m->subj.p, m->subj.len);
     int delivered = 0;
     for (size_t i = 0; i < r->npsubs; i++)
-        delivered += deliver_to(w, &m, r->psubs[i]->owner);
+        delivered += deliver_to(w, m, r->psubs[i]->owner);
     for (size_t g = 0; g < r->nqgroups; g++) {
         size_t lo = r->qstart[g], n = r->qstart[g + 1] - lo;
         size_t start = n > 1 ? (size_t)(next_rand(w) % n) : 0;
         for (size_t k = 0; k < n; k++) {
-            if (deliver_to(w, &m, r->qsubs[lo + (start + k) % n]->owner)) {
+            if (deliver_to(w, m, r->qsubs[lo + (start + k) % n]->owner)) {
                 delivered++;
                 break;
             }
         }
     }
-    if (delivered == 0 && reply.len && c->headers && c->no_responders)
-        send_no_responders(w, c, reply);
+    if (delivered == 0 && m->reply.len && c->headers && c->no_responders)
+        send_no_responders(w, c, m->reply);
 }

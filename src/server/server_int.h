@@ -129,7 +129,9 @@ struct client {
     uint64_t out_msgs, out_bytes; /* delivered to this client (out_lock) */
     _Atomic size_t wpending;    /* bytes in wbuf not yet written */
     struct buf wbuf;            /* being written by the owner */
-    bool want_write;            /* EV_WRITE armed */
+    bool want_write;            /* EV_WRITE wanted (output blocked) */
+    bool stalled;               /* reading paused: a receiver of ours is backed up */
+    bool stall_req;             /* set while delivering: pause after this read batch */
     struct list_node flush_node; /* in w->flush_list or w->inbox */
     /* inbound stats (owner thread; read by monitoring) */
     _Atomic uint64_t in_msgs, in_bytes;
@@ -141,6 +143,7 @@ struct client {
     struct ev_timer ping_timer;
     struct ev_timer auth_timer;
     struct ev_timer wd_timer; /* write deadline while output is blocked */
+    struct ev_timer stall_timer; /* ends a reading pause (back-pressure) */
     int pings_out;
     struct list_node node; /* in w->clients */
     const char *close_reason;
@@ -188,10 +191,23 @@ void client__on_io(struct ev_loop *loop, struct ev_io *io, uint32_t events);
 void client__send_raw(struct client *c, const char *p, size_t n);
 void client__send_err(struct client *c, const char *text);
 void client__prune_subs(struct client *c);
+/* Re-arms the watched events from want_write and stalled. */
+void client__update_events(struct client *c);
 
 /* ---- deliver.c ---- */
-void deliver__publish(struct client *c, struct slice subj, struct slice reply,
-                      struct slice payload, long hdr_len);
+
+/* One message to route. */
+struct pubmsg {
+    struct client *from;   /* publishing connection */
+    struct slice subj;     /* literal subject */
+    struct slice reply;    /* reply subject, len 0 if none */
+    struct slice payload;  /* headers + body */
+    long hdr_len;          /* header bytes at the start of payload, -1 without headers */
+    struct slice hdr_text; /* header size digits as sent, or len 0 */
+    struct slice size_text; /* total size digits as sent, or len 0 (then formatted) */
+};
+
+void deliver__publish(const struct pubmsg *m);
 void deliver__schedule(struct worker *w, struct client *c);
 /* Writes <c>'s pending output. <dequeued>: the caller just took c off a
  * flush queue (only then is flush_scheduled cleared). Owner thread only. */

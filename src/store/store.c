@@ -105,15 +105,19 @@ void store__remove_seq(struct store *s, uint64_t seq, bool notify)
         s->rm_cb(s->rm_arg, seq);
 }
 
+static void enforce_subject(struct store *s, uint32_t id)
+{
+    struct store__subj *sj;
+    while ((sj = store__psi_get(&s->psi, id)) != NULL &&
+           sj->msgs > (uint64_t)s->lim.max_msgs_per_subject)
+        store__remove_seq(s, sj->first, true);
+}
+
 void store__enforce(struct store *s, uint32_t id)
 {
     const struct store_limits *l = &s->lim;
-    if (l->max_msgs_per_subject > 0 && id != 0) {
-        struct store__subj *sj;
-        while ((sj = store__psi_get(&s->psi, id)) != NULL &&
-               sj->msgs > (uint64_t)l->max_msgs_per_subject)
-            store__remove_seq(s, sj->first, true);
-    }
+    if (l->max_msgs_per_subject > 0 && id != 0)
+        enforce_subject(s, id);
     /* nats-server enforces these two after every store whatever the
      * discard policy (with DISCARD_NEW the pre-check keeps max_msgs, but
      * max_bytes can still be overshot by one message and is trimmed). */
@@ -125,6 +129,8 @@ void store__enforce(struct store *s, uint32_t id)
             store__remove_seq(s, s->first_seq, true);
 }
 
+/* Every subject's limit first, then the global ones: the order appends
+ * follow, so that re-enforcing after a crash reaches the same state. */
 static void enforce_all(struct store *s)
 {
     if (s->lim.max_msgs_per_subject > 0) {
@@ -132,7 +138,7 @@ static void enforce_all(struct store *s)
          * keeps max_msgs_per_subject >= 1 messages), so ids stay stable. */
         for (uint32_t id = 1; id < s->psi.nid; id++)
             if (store__psi_get(&s->psi, id) != NULL)
-                store__enforce(s, id);
+                enforce_subject(s, id);
     }
     store__enforce(s, 0);
 }

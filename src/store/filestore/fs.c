@@ -6,7 +6,7 @@
  * a FLOOR record when they advance the first sequence; both are batched and
  * written at the end of the call (or with the next append when limits
  * caused them). Blocks with no live messages are deleted, mostly dead ones
- * compacted, after state.dat records the floor.
+ * compacted, once a durable FLOOR record makes older markers unnecessary.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -276,6 +276,37 @@ static int fs_purge_all(struct store *s)
     return fs__fsync_dir(fs);
 }
 
+/* Before a block is deleted or compacted, a durable floor at first_seq
+ * must exist elsewhere, so that no FLOOR record or tombstone below it is
+ * needed any more: append one to the tail and fdatasync it. */
+static int persist_floor(struct store *s)
+{
+    struct fs *fs = fs_of(s);
+    if (fs->floor_synced >= s->first_seq)
+        return 0;
+    int rc = flush_pending(s);
+    struct fs_blk *t = NULL;
+    if (rc == 0)
+        rc = tail_for(s, FS_REC_MIN, &t);
+    if (rc != 0)
+        return rc;
+    struct buf b;
+    buf_init(&b);
+    fs__rec_marker(&b, FS_REC_FLOOR, s->first_seq, 0);
+    struct iovec iov = {b.data, b.len};
+    rc = fs__blk_append(s, t, &iov, 1, b.len);
+    buf_deinit(&b);
+    int fd = rc == 0 ? fs__blk_fd(fs, t) : -1;
+    if (rc == 0 && (fd < 0 || fdatasync(fd) != 0))
+        rc = fd < 0 ? fd : -errno;
+    if (rc != 0)
+        return rc;
+    if (s->first_seq > fs->floor)
+        fs->floor = s->first_seq;
+    fs->floor_synced = s->first_seq;
+    return 0;
+}
+
 /* Picks the blocks to delete or compact now. */
 static size_t gc_pick(struct store *s, struct fs_blk **del, size_t *ndel, struct fs_blk **cmp)
 {
@@ -309,11 +340,7 @@ static int gc_run(struct store *s)
         struct fs_blk **cmp = del + fs->nblks;
         size_t ndel, ncmp = gc_pick(s, del, &ndel, cmp);
         if (ndel + ncmp > 0) {
-            /* Floor first: once state.dat says everything below first_seq
-             * is gone, no FLOOR record or old tombstone is needed. */
-            rc = flush_pending(s);
-            if (rc == 0)
-                rc = fs__state_write(fs, s->first_seq, s->last_seq, s->last_ts);
+            rc = persist_floor(s);
             for (size_t i = 0; rc == 0 && i < ndel; i++)
                 fs__blk_drop(fs, del[i]);
             if (rc == 0 && ndel > 0)

@@ -75,7 +75,8 @@ struct fs {
     uint64_t pend_tmin, pend_tmax; /* sequences named in pend */
     uint64_t pend_tbytes;        /* bytes of DEL records in pend */
     uint64_t pend_floor;         /* FLOOR to write (when > floor) */
-    uint64_t floor;              /* highest floor on disk (record or state file) */
+    uint64_t floor;              /* highest floor written (record or state file) */
+    uint64_t floor_synced;       /* highest floor known durable */
     uint32_t *gcq;               /* block numbers queued for gc */
     size_t ngc, gccap;
     bool gc_rescan;              /* a block went away: re-check empty blocks */

@@ -46,6 +46,8 @@ int fs__state_write(struct fs *fs, uint64_t floor, uint64_t last_seq, int64_t la
         rc = fs__fsync_dir(fs);
     if (rc == 0 && floor > fs->floor)
         fs->floor = floor;
+    if (rc == 0 && floor > fs->floor_synced)
+        fs->floor_synced = floor;
     return rc;
 }
 
@@ -211,6 +213,7 @@ static int scan_block(struct store *s, struct fs *fs, struct fs_blk *b, struct r
         break;
     }
     b->size = off;
+    b->dirty = true; /* after a crash: let the next store_sync cover it */
     if (off < size) {
         fs->ri.truncated_bytes += size - off;
         if (ftruncate(fd, (off_t)off) != 0 || fdatasync(fd) != 0)
@@ -305,7 +308,7 @@ int fs__recover(struct store *s, struct fs *fs, struct errbuf *eb)
     free(nums);
     if (rc == 0) {
         replay_finish(s, &rp);
-        fs->floor = rp.floor;
+        fs->floor = fs->floor_synced = rp.floor;
         rc = drop_summaries(fs);
     }
     fs->recovering = false;

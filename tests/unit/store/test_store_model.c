@@ -309,6 +309,11 @@ static void reopen(struct run *r, bool crash)
 {
     if (getenv("MODEL_DEBUG"))
         fprintf(stderr, "reopen crash=%d\n", crash);
+    if (getenv("MODEL_SNAP") && cur_op == atoi(getenv("MODEL_SNAP"))) {
+        char cmd[200];
+        snprintf(cmd, sizeof(cmd), "rm -rf /tmp/snap; cp -r %s /tmp/snap", r->dir);
+        assert_int_equal(system(cmd), 0);
+    }
     if (crash)
         store__abandon(r->s);
     else
