@@ -273,6 +273,44 @@ static void send_no_responders(struct worker *w, struct client *c, struct slice 
     buf_deinit(&big);
 }
 
+/* Internal subscribers matched by one publish, called after the socket
+ * deliveries (a callback may publish, which reuses the match cache). */
+struct icalls {
+    struct sub *inline_subs[8];
+    struct sub **subs;
+    size_t n, cap;
+};
+
+static void icalls_add(struct icalls *ic, struct sub *sub)
+{
+    if (ic->n == ic->cap) {
+        size_t ncap = ic->cap * 2;
+        if (ic->subs == ic->inline_subs) {
+            ic->subs = xmalloc(ncap * sizeof(*ic->subs));
+            memcpy(ic->subs, ic->inline_subs, sizeof(ic->inline_subs));
+        } else {
+            ic->subs = xrealloc(ic->subs, ncap * sizeof(*ic->subs));
+        }
+        ic->cap = ncap;
+    }
+    ic->subs[ic->n++] = sub;
+}
+
+static void icalls_run(struct worker *w, const struct pubmsg *m, struct icalls *ic)
+{
+    size_t h = m->hdr_len > 0 ? (size_t)m->hdr_len : 0;
+    struct srv_msg msg = {
+        .subject = m->subj,
+        .reply = m->reply,
+        .hdr = slice_of(m->payload.p, h),
+        .data = slice_of(m->payload.p + h, m->payload.len - h),
+    };
+    for (size_t i = 0; i < ic->n; i++)
+        ic->subs[i]->icb(ic->subs[i]->iarg, w, &msg);
+    if (ic->subs != ic->inline_subs)
+        free(ic->subs);
+}
+
 void deliver__publish(const struct pubmsg *m)
 {
     struct client *c = m->from;
@@ -282,14 +320,31 @@ void deliver__publish(const struct pubmsg *m)
     STAT_ADD(w->stats.in_msgs, 1);
     STAT_ADD(w->stats.in_bytes, m->payload.len);
     const struct sl_result *r = sl_cache_match(w->cache, c->srv->sl, m->subj.p, m->subj.len);
+    struct icalls ic;
+    ic.subs = ic.inline_subs;
+    ic.n = 0;
+    ic.cap = sizeof(ic.inline_subs) / sizeof(ic.inline_subs[0]);
     int delivered = 0;
-    for (size_t i = 0; i < r->npsubs; i++)
-        delivered += deliver_to(w, m, r->psubs[i]->owner);
+    for (size_t i = 0; i < r->npsubs; i++) {
+        struct sub *sub = r->psubs[i]->owner;
+        if (sub->icb) {
+            icalls_add(&ic, sub);
+            delivered++;
+        } else {
+            delivered += deliver_to(w, m, sub);
+        }
+    }
     for (size_t g = 0; g < r->nqgroups; g++) {
         size_t lo = r->qstart[g], n = r->qstart[g + 1] - lo;
         size_t start = n > 1 ? (size_t)(next_rand(w) % n) : 0;
         for (size_t k = 0; k < n; k++) {
-            if (deliver_to(w, m, r->qsubs[lo + (start + k) % n]->owner)) {
+            struct sub *sub = r->qsubs[lo + (start + k) % n]->owner;
+            if (sub->icb) {
+                icalls_add(&ic, sub);
+                delivered++;
+                break;
+            }
+            if (deliver_to(w, m, sub)) {
                 delivered++;
                 break;
             }
@@ -297,4 +352,8 @@ void deliver__publish(const struct pubmsg *m)
     }
     if (delivered == 0 && m->reply.len && c->headers && c->no_responders)
         send_no_responders(w, c, m->reply);
+    if (ic.n)
+        icalls_run(w, m, &ic);
+    else if (ic.subs != ic.inline_subs)
+        free(ic.subs);
 }

@@ -25,6 +25,7 @@ struct server *srv_new(const struct conf_opts *opts, struct errbuf *eb)
     s->auth = a;
     s->sl = sl_new();
     s->lfd = -1;
+    s->isubs_owner = srv__internal_client_new(s, NULL);
     nuid_server_id(s->server_id);
     s->server_name = xstrdup(opts->server_name && *opts->server_name ? opts->server_name
                                                                        : s->server_id);
@@ -203,6 +204,8 @@ void srv_free(struct server *s)
         unlink(path);
     }
     sl_free(s->sl);
+    srv__internal_client_free(s->isubs_owner);
+    free(s->hooks);
     auth_free(s->auth);
     free(s->info_prefix);
     free(s->server_name);

@@ -12,6 +12,7 @@
 
 #include "conf/conf.h"
 #include "util/err.h"
+#include "util/slice.h"
 
 struct server;
 
@@ -39,5 +40,52 @@ void srv_free(struct server *s);
 void srv_block_signals(void);
 /* The bound client port (useful with -p -1). */
 int srv_port(const struct server *s);
+
+/* ---- internal subscriptions and publishing (for JetStream and friends) ----
+ *
+ * Upper modules subscribe inside the server with a callback instead of a
+ * socket. A callback runs synchronously on the I/O thread (struct worker)
+ * that received the message, after the message went to every socket
+ * subscriber; several threads may run callbacks at once, so callbacks lock
+ * their own state. Inside a callback (or a worker hook) the code may
+ * publish with srv_publish() on the same worker. */
+
+struct worker;
+struct srv_isub;
+
+/* A message handed to an internal subscriber; slices valid during the call. */
+struct srv_msg {
+    struct slice subject;
+    struct slice reply; /* len 0 if none */
+    struct slice hdr;   /* NATS header block, len 0 if none */
+    struct slice data;  /* payload after the headers */
+};
+
+typedef void (*srv_msg_cb)(void *arg, struct worker *w, const struct srv_msg *m);
+typedef void (*srv_worker_cb)(void *arg, struct worker *w);
+
+/* Subscribes <cb>(<arg>, ...) to the filter <subject> (queue group <queue>
+ * or NULL). Returns 0 and the subscription in *<out>, or ERR_INVAL for a bad
+ * subject. Any thread. */
+int srv_isub_add(struct server *s, const char *subject, const char *queue, srv_msg_cb cb,
+                 void *arg, struct srv_isub **out) WARN_UNUSED;
+/* Removes <sub>; no callback starts after this returns, one in progress on
+ * another thread may finish. Call on a worker thread <w>, or with <w> NULL
+ * when the server is not running. */
+void srv_isub_remove(struct server *s, struct worker *w, struct srv_isub *sub);
+/* Publishes a message from the server itself on worker <w> (inside a
+ * callback or hook): delivered to sockets and internal subscribers. */
+void srv_publish(struct worker *w, struct slice subject, struct slice reply, struct slice hdr,
+                 struct slice data);
+/* Registers <cb>(<arg>, w) to run on every worker before it sleeps (after
+ * its output was flushed): the place for group commit. Before srv_start. */
+void srv_add_sleep_hook(struct server *s, srv_worker_cb cb, void *arg);
+/* Any thread: runs <cb>(<arg>, w) soon on worker number <idx> (mod the
+ * worker count). The call is queued; <arg> must stay valid until it runs. */
+void srv_post_call(struct server *s, unsigned idx, srv_worker_cb cb, void *arg);
+/* The worker's event loop, for timers owned by that worker. */
+struct ev_loop *srv_worker_loop(struct worker *w);
+unsigned srv_worker_index(const struct worker *w);
+struct server *srv_worker_server(struct worker *w);
 
 #endif

@@ -53,8 +53,22 @@ struct worker_stats {
     _Atomic uint64_t slow_consumers;
 };
 
+/* A call posted to a worker by srv_post_call. */
+struct postcall {
+    struct list_node node;
+    srv_worker_cb cb;
+    void *arg;
+};
+
+struct sleep_hook {
+    srv_worker_cb cb;
+    void *arg;
+};
+
 struct worker {
     struct server *srv;
+    struct client *sys;          /* internal client publishing on this worker's behalf */
+    struct list_node calls;      /* struct postcall (inbox_lock) */
     int idx;
     pthread_t thread;
     bool started;
@@ -97,11 +111,14 @@ struct sub {
     uint64_t max_msgs;          /* auto-unsubscribe limit, 0 = none (client's out_lock) */
     bool removed;               /* unlinked from the sublist (owner thread) */
     bool check_deliver;         /* wildcard sub overlapping a deny: filter deliveries */
+    srv_msg_cb icb;             /* internal subscriber's callback, or NULL */
+    void *iarg;                 /* its argument */
     struct sub *hnext;          /* next in the client's sid hash chain */
 };
 
 struct client {
     uint64_t cid;
+    bool internal; /* no socket: server-side publisher or internal subscriber owner */
     struct server *srv;
     struct worker *w; /* owning worker; all fields below are its unless noted */
     struct ev_io io;
@@ -170,6 +187,9 @@ struct server {
     int64_t start_real_ns;
     atomic_bool stopping;
     atomic_bool lame_duck;
+    struct client *isubs_owner; /* owns internal subscriptions (no socket) */
+    struct sleep_hook *hooks;   /* run by every worker before sleeping */
+    size_t nhooks;
     pthread_mutex_t stop_lock;
     pthread_cond_t stop_cond;
     int nstopped; /* workers that finished (stop_lock) */
@@ -213,6 +233,12 @@ void deliver__schedule(struct worker *w, struct client *c);
  * flush queue (only then is flush_scheduled cleared). Owner thread only. */
 void deliver__flush(struct client *c, bool dequeued);
 void deliver__flush_all(struct worker *w);
+
+/* ---- internal.c ---- */
+struct client *srv__internal_client_new(struct server *s, struct worker *w);
+void srv__internal_client_free(struct client *c);
+void srv__run_calls(struct worker *w);
+void srv__run_sleep_hooks(struct worker *w);
 
 /* ---- info.c ---- */
 void info__build(struct server *s);

@@ -96,6 +96,7 @@ static void on_wake(struct ev_loop *loop, void *arg)
         for (n = w->clients.next; n != &w->clients; n = n->next)
             info__send(LIST_ENTRY(n, struct client, node), true);
     }
+    srv__run_calls(w);
     if (ops & WORKER_OP_SHUTDOWN)
         shutdown_worker(w);
 }
@@ -103,6 +104,7 @@ static void on_wake(struct ev_loop *loop, void *arg)
 static void before_sleep(struct ev_loop *loop, void *arg)
 {
     struct worker *w = arg;
+    srv__run_sleep_hooks(w);
     deliver__flush_all(w);
     srv__quiescent(w);
     atomic_store(&w->qsbr_epoch, 0); /* offline while blocked in epoll_wait */
@@ -140,7 +142,9 @@ static int worker_init(struct server *s, struct worker *w, int idx, struct errbu
     list_init(&w->newconns);
     list_init(&w->retired);
     list_init(&w->clients);
+    list_init(&w->calls);
     buf_init(&w->rbuf);
+    w->sys = srv__internal_client_new(s, w);
     w->rng = 0x9e3779b97f4a7c15ULL * (uint64_t)(idx + 1);
     w->lio.fd = -1;
     return 0;
@@ -210,6 +214,12 @@ void srv__workers_join(struct server *s)
         }
         if (w->lio.fd >= 0)
             close(w->lio.fd);
+        while (!list_is_empty(&w->calls)) {
+            struct postcall *pc = LIST_ENTRY(w->calls.next, struct postcall, node);
+            list_remove(&pc->node);
+            free(pc);
+        }
+        srv__internal_client_free(w->sys);
         ev_loop_free(w->loop);
         sl_cache_free(w->cache);
         sl_result_deinit(&w->scratch);

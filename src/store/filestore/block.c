@@ -262,7 +262,7 @@ int fs__read_all(int fd, struct buf *b, uint64_t size)
     return 0;
 }
 
-int fs__write_file(struct fs *fs, const char *name, const char *p, size_t n)
+int fs__write_file(struct fs *fs, const char *name, const char *p, size_t n, bool sync)
 {
     int fd = openat(fs->dirfd, name, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0)
@@ -275,7 +275,7 @@ int fs__write_file(struct fs *fs, const char *name, const char *p, size_t n)
         else if (w > 0)
             off += (size_t)w;
     }
-    if (rc == 0 && fdatasync(fd) != 0)
+    if (rc == 0 && sync && fdatasync(fd) != 0)
         rc = -errno;
     close(fd);
     if (rc != 0)
@@ -348,7 +348,7 @@ int fs__blk_compact(struct store *s, struct fs_blk *b)
     char tmp[FS_NAME_MAX], name[FS_NAME_MAX];
     fs__path(fs, tmp, b->num, "blk.tmp");
     fs__path(fs, name, b->num, "blk");
-    rc = fs__write_file(fs, tmp, out.data, out.len);
+    rc = fs__write_file(fs, tmp, out.data, out.len, true);
     if (rc == 0 && renameat(fs->dirfd, tmp, fs->dirfd, name) != 0)
         rc = -errno;
     if (rc == 0)

@@ -277,12 +277,15 @@ static int fs_purge_all(struct store *s)
 }
 
 /* Before a block is deleted or compacted, a durable floor at first_seq
- * must exist elsewhere, so that no FLOOR record or tombstone below it is
- * needed any more: append one to the tail and fdatasync it. */
+ * must exist outside the blocks collected (state.dat or the tail), so that
+ * no FLOOR record or tombstone below it is needed any more: append one to
+ * the tail and fdatasync it. */
 static int persist_floor(struct store *s)
 {
     struct fs *fs = fs_of(s);
-    if (fs->floor_synced >= s->first_seq)
+    struct fs_blk *tail = tail_of(fs);
+    if (fs->floor_synced >= s->first_seq &&
+        (fs->floor_blk == 0 || (tail && tail->num == fs->floor_blk)))
         return 0;
     int rc = flush_pending(s);
     struct fs_blk *t = NULL;
@@ -304,6 +307,7 @@ static int persist_floor(struct store *s)
     if (s->first_seq > fs->floor)
         fs->floor = s->first_seq;
     fs->floor_synced = s->first_seq;
+    fs->floor_blk = t->num;
     return 0;
 }
 

@@ -77,6 +77,7 @@ struct fs {
     uint64_t pend_floor;         /* FLOOR to write (when > floor) */
     uint64_t floor;              /* highest floor written (record or state file) */
     uint64_t floor_synced;       /* highest floor known durable */
+    uint32_t floor_blk;          /* block holding it, 0 = state.dat */
     uint32_t *gcq;               /* block numbers queued for gc */
     size_t ngc, gccap;
     bool gc_rescan;              /* a block went away: re-check empty blocks */
@@ -166,8 +167,8 @@ bool fs__blk_tombs_needed(const struct store *s, const struct fs_blk *b, uint64_
 /* Reads <size> bytes of <fd> from offset 0 into <b> (cleared first). */
 int fs__read_all(int fd, struct buf *b, uint64_t size);
 /* Creates/truncates <name> in the store directory with <n> bytes of <p>
- * and fdatasyncs it; removes it on failure. */
-int fs__write_file(struct fs *fs, const char *name, const char *p, size_t n);
+ * (fdatasynced when <sync>); removes it on failure. */
+int fs__write_file(struct fs *fs, const char *name, const char *p, size_t n, bool sync);
 /* Rewrites <b> with only its live messages and needed DEL records. */
 int fs__blk_compact(struct store *s, struct fs_blk *b);
 

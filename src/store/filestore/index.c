@@ -97,7 +97,9 @@ int fs__idx_write_all(struct store *s, struct fs *fs)
         buf_clear(&out);
         idx_build(s, fs->blks[i], &out, map);
         fs__path(fs, name, fs->blks[i]->num, "idx");
-        rc = fs__write_file(fs, name, out.data, out.len);
+        /* No fsync: a summary that did not reach the disk whole fails its
+         * checksum or size check and recovery scans instead. */
+        rc = fs__write_file(fs, name, out.data, out.len, false);
     }
     buf_deinit(&out);
     free(map);

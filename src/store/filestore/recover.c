@@ -39,15 +39,17 @@ int fs__state_write(struct fs *fs, uint64_t floor, uint64_t last_seq, int64_t la
     fs_put64(st + 16, last_seq);
     fs_put64(st + 24, (uint64_t)last_ts);
     fs_put64(st + 32, XXH3_64bits(st, 32));
-    int rc = fs__write_file(fs, STATE_TMP, st, sizeof(st));
+    int rc = fs__write_file(fs, STATE_TMP, st, sizeof(st), true);
     if (rc == 0 && renameat(fs->dirfd, STATE_TMP, fs->dirfd, STATE_NAME) != 0)
         rc = -errno;
     if (rc == 0)
         rc = fs__fsync_dir(fs);
     if (rc == 0 && floor > fs->floor)
         fs->floor = floor;
-    if (rc == 0 && floor > fs->floor_synced)
+    if (rc == 0 && floor >= fs->floor_synced) {
         fs->floor_synced = floor;
+        fs->floor_blk = 0;
+    }
     return rc;
 }
 
@@ -308,7 +310,9 @@ int fs__recover(struct store *s, struct fs *fs, struct errbuf *eb)
     free(nums);
     if (rc == 0) {
         replay_finish(s, &rp);
-        fs->floor = fs->floor_synced = rp.floor;
+        fs->floor = rp.floor;
+        /* Wherever it came from, the next collection writes a fresh one. */
+        fs->floor_synced = 0;
         rc = drop_summaries(fs);
     }
     fs->recovering = false;

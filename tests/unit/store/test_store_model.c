@@ -330,7 +330,8 @@ static void reopen(struct run *r, bool crash)
     }
 }
 
-static void run_model(enum store_kind kind, struct store_limits lim, uint64_t seed, int ops)
+static void run_model(enum store_kind kind, struct store_limits lim, uint64_t seed, int ops,
+                      size_t block_size)
 {
     struct run r = {0};
     r.md = calloc(1, sizeof(*r.md));
@@ -342,9 +343,13 @@ static void run_model(enum store_kind kind, struct store_limits lim, uint64_t se
     r.cfg.kind = kind;
     r.cfg.dir = r.dir;
     r.cfg.limits = lim;
-    r.cfg.block_size = 2048;
+    r.cfg.block_size = block_size;
     buf_init(&r.scratch);
     r.s = tu_open_cfg(&r.cfg);
+    /* GANNET_STORE_MODEL_SCALE=N runs N times more operations (deep runs). */
+    const char *scale = getenv("GANNET_STORE_MODEL_SCALE");
+    if (scale && atoi(scale) > 1)
+        ops *= atoi(scale);
     for (int i = 0; i < ops && r.md->last < MAX_SEQ; i++) {
         uint64_t p = rnd(100);
         cur_op = i;
@@ -389,12 +394,12 @@ static void run_model(enum store_kind kind, struct store_limits lim, uint64_t se
 
 static void test_store_model_mem(void **state)
 {
-    run_model(STORE_MEMORY, tu_nolimits(), 0x9e3779b97f4a7c15ull, 6000);
+    run_model(STORE_MEMORY, tu_nolimits(), 0x9e3779b97f4a7c15ull, 6000, 0);
 }
 
 static void test_store_model_file(void **state)
 {
-    run_model(STORE_FILE, tu_nolimits(), 0x1234567887654321ull, 6000);
+    run_model(STORE_FILE, tu_nolimits(), 0x1234567887654321ull, 3000, 8192);
 }
 
 static void test_store_model_limits(void **state)
@@ -404,16 +409,16 @@ static void test_store_model_limits(void **state)
     l.max_msgs = 50;
     l.max_bytes = 3000;
     for (int k = 0; k < 2; k++)
-        run_model(k ? STORE_FILE : STORE_MEMORY, l, 42 + (uint64_t)k, 5000);
+        run_model(k ? STORE_FILE : STORE_MEMORY, l, 42 + (uint64_t)k, 3000, 4096);
     l = tu_nolimits();
     l.max_msgs_per_subject = 1;
-    run_model(STORE_FILE, l, 7, 5000);
+    run_model(STORE_FILE, l, 7, 2000, 2048);
 }
 
 static void test_store_model_seeds(void **state)
 {
     for (uint64_t seed = 1; seed <= 6; seed++)
-        run_model(seed % 2 ? STORE_FILE : STORE_MEMORY, tu_nolimits(), seed * 1000003, 1500);
+        run_model(seed % 2 ? STORE_FILE : STORE_MEMORY, tu_nolimits(), seed * 1000003, 800, 1024);
 }
 
 int main(void)
