@@ -1,14 +1,14 @@
 /* gannet-server: argv -> options -> server. Nothing else lives here. */
+#include "conf/conf.h"
+#include "server/server.h"
+#include "server/signal.h"
+#include "util/log.h"
+
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include "conf/conf.h"
-#include "server/server.h"
-#include "server/signal.h"
-#include "util/log.h"
 
 static enum log_level level_of(const struct conf_opts *o)
 {

@@ -2,6 +2,8 @@
  * heap of timers. The loop caches "now" once per iteration so that timers
  * and connection bookkeeping do not call clock_gettime per event. */
 #include "net/net.h"
+#include "util/clock.h"
+#include "util/xalloc.h"
 
 #include <errno.h>
 #include <stdatomic.h>
@@ -9,9 +11,6 @@
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
-
-#include "util/clock.h"
-#include "util/xalloc.h"
 
 #define EV_MAX_EVENTS 256
 

@@ -9,11 +9,11 @@
 #ifndef GN_NET_H
 #define GN_NET_H
 
+#include "util/err.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-
-#include "util/err.h"
 
 struct ev_loop;
 struct ev_io;
@@ -25,10 +25,10 @@ typedef void (*ev_timer_cb)(struct ev_loop *loop, struct ev_timer *t);
  * before it may sleep. */
 typedef void (*ev_hook_cb)(struct ev_loop *loop, void *arg);
 
-#define EV_READ 0x001u  /* EPOLLIN */
+#define EV_READ  0x001u /* EPOLLIN */
 #define EV_WRITE 0x004u /* EPOLLOUT */
 #define EV_ERROR 0x008u /* EPOLLERR */
-#define EV_HUP 0x010u   /* EPOLLHUP */
+#define EV_HUP   0x010u /* EPOLLHUP */
 
 struct ev_io {
     int fd;          /* watched descriptor */
@@ -38,10 +38,10 @@ struct ev_io {
 };
 
 struct ev_timer {
-    int64_t when;  /* monotonic deadline in ns (internal) */
-    size_t slot;   /* heap index + 1, 0 when not armed (internal) */
+    int64_t when;   /* monotonic deadline in ns (internal) */
+    size_t slot;    /* heap index + 1, 0 when not armed (internal) */
     ev_timer_cb cb; /* called on the loop's thread when due */
-    void *data;    /* caller's pointer */
+    void *data;     /* caller's pointer */
 };
 
 /* Returns a new loop, or NULL with -errno in *<err>. Free with ev_loop_free

@@ -1,4 +1,6 @@
 /* TCP listening and accepting, IPv4 and IPv6. */
+#include "net/net.h"
+
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netdb.h>
@@ -8,8 +10,6 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
-
-#include "net/net.h"
 
 int tcp_listen(const char *host, int port, int backlog, struct errbuf *eb)
 {

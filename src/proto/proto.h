@@ -61,18 +61,18 @@ enum proto_err {
 };
 
 struct proto_cmd {
-    enum proto_op op;     /* the command; on error, the verb if it was recognised */
-    struct slice subject; /* PUB/HPUB/SUB/MSG/HMSG */
-    struct slice reply;   /* PUB/HPUB/MSG/HMSG reply subject, len 0 if none */
-    struct slice queue;   /* SUB queue group, len 0 if none */
-    struct slice sid;     /* SUB/UNSUB/MSG/HMSG subscription id */
-    struct slice payload; /* PUB/HPUB/MSG/HMSG: headers+body, without trailing CRLF */
-    struct slice json;    /* CONNECT/INFO/-ERR argument text */
-    size_t hdr_len;       /* HPUB/HMSG: header bytes at the start of payload */
+    enum proto_op op;       /* the command; on error, the verb if it was recognised */
+    struct slice subject;   /* PUB/HPUB/SUB/MSG/HMSG */
+    struct slice reply;     /* PUB/HPUB/MSG/HMSG reply subject, len 0 if none */
+    struct slice queue;     /* SUB queue group, len 0 if none */
+    struct slice sid;       /* SUB/UNSUB/MSG/HMSG subscription id */
+    struct slice payload;   /* PUB/HPUB/MSG/HMSG: headers+body, without trailing CRLF */
+    struct slice json;      /* CONNECT/INFO/-ERR argument text */
+    size_t hdr_len;         /* HPUB/HMSG: header bytes at the start of payload */
     struct slice hdr_text;  /* HPUB/HMSG: the header size digits as sent ("018") */
     struct slice size_text; /* PUB/HPUB/MSG/HMSG: the total size digits as sent */
-    int64_t max_msgs;     /* UNSUB: auto-unsubscribe count; -1 when absent or invalid
-                             (nats-server then unsubscribes at once, as it does for 0) */
+    int64_t max_msgs;       /* UNSUB: auto-unsubscribe count; -1 when absent or invalid
+                               (nats-server then unsubscribes at once, as it does for 0) */
 };
 
 struct proto_limits {

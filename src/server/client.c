@@ -1,16 +1,16 @@
 /* Client connections: creation, reading and parsing input, the protocol
  * commands (CONNECT, PUB/HPUB, SUB, UNSUB, PING, PONG), liveness timers and
  * closing. Everything here runs on the client's own worker thread. */
+#include "server/server_int.h"
+#include "util/clock.h"
+#include "util/log.h"
+#include "util/xalloc.h"
+
 #include <errno.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
-
-#include "server/server_int.h"
-#include "util/clock.h"
-#include "util/log.h"
-#include "util/xalloc.h"
 
 #define CLIENT_READ_SIZE (64 * 1024)
 
@@ -174,8 +174,8 @@ static void on_wd_timer(struct ev_loop *loop, struct ev_timer *t)
 {
     struct client *c = t->data;
     STAT_ADD(c->w->stats.slow_consumers, 1);
-    log_notice("%s:%d - cid:%llu - Slow Consumer Detected: WriteDeadline of %lldms exceeded",
-               c->ip, c->port, (unsigned long long)c->cid,
+    log_notice("%s:%d - cid:%llu - Slow Consumer Detected: WriteDeadline of %lldms exceeded", c->ip,
+               c->port, (unsigned long long)c->cid,
                (long long)(c->srv->opts->write_deadline_ns / NS_PER_MS));
     client__close(c, "Slow Consumer (Write Deadline)", NULL);
 }
@@ -268,8 +268,7 @@ void client__create(struct worker *w, int fd, const char *ip, int port)
         client__close(c, "Read Error", NULL);
         return;
     }
-    log_debug("%s:%d - cid:%llu - Client connection created", ip, port,
-              (unsigned long long)c->cid);
+    log_debug("%s:%d - cid:%llu - Client connection created", ip, port, (unsigned long long)c->cid);
     info__send(c, false);
     if (s->opts->ping_interval_ns > 0)
         ev_timer_start(w->loop, &c->ping_timer, s->opts->ping_interval_ns);

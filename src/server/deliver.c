@@ -6,15 +6,15 @@
  * A receiver on another worker is pushed into that worker's inbox once
  * (flush_scheduled) and its loop woken; so one publisher reaches many
  * subscribers without a syscall per message. */
-#include <errno.h>
-#include <string.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include "server/server_int.h"
 #include "util/clock.h"
 #include "util/log.h"
 #include "util/xalloc.h"
+
+#include <errno.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #define WBUF_KEEP (64 * 1024)
 /* A receiver with more pending output than this makes its publishers pause
@@ -109,9 +109,8 @@ static void after_flush(struct client *c)
     if (prune)
         client__prune_subs(c);
     if (slow) {
-        log_notice("%s:%d - cid:%llu - Slow Consumer Detected: MaxPending of %lld Exceeded",
-                   c->ip, c->port, (unsigned long long)c->cid,
-                   (long long)c->srv->opts->max_pending);
+        log_notice("%s:%d - cid:%llu - Slow Consumer Detected: MaxPending of %lld Exceeded", c->ip,
+                   c->port, (unsigned long long)c->cid, (long long)c->srv->opts->max_pending);
         client__close(c, "Slow Consumer (Pending)", NULL);
     }
 }
@@ -175,11 +174,11 @@ static int deliver_to(struct worker *w, const struct pubmsg *m, struct sub *sub)
     struct buf big;
     buf_init(&big);
     struct slice line;
-    size_t n = verbatim ? proto_msg_line_raw(tmp, sizeof(tmp), m->subj,
-                                             slice_of(sub->sid, sub->sid_len), m->reply,
-                                             hdr >= 0 ? m->hdr_text : slice_of(NULL, 0),
-                                             m->size_text)
-                        : 0;
+    size_t n =
+        verbatim
+            ? proto_msg_line_raw(tmp, sizeof(tmp), m->subj, slice_of(sub->sid, sub->sid_len),
+                                 m->reply, hdr >= 0 ? m->hdr_text : slice_of(NULL, 0), m->size_text)
+            : 0;
     if (n)
         line = slice_of(tmp, n);
     else
@@ -193,8 +192,8 @@ static int deliver_to(struct worker *w, const struct pubmsg *m, struct sub *sub)
         return 0;
     }
     bool prune = false;
-    int64_t pending = (int64_t)(buf_size(&d->out) +
-                                atomic_load_explicit(&d->wpending, memory_order_relaxed));
+    int64_t pending =
+        (int64_t)(buf_size(&d->out) + atomic_load_explicit(&d->wpending, memory_order_relaxed));
     bool ok = pending + (int64_t)total <= max_pending;
     int64_t stall_at = max_pending / 2 < STALL_PENDING_MAX ? max_pending / 2 : STALL_PENDING_MAX;
     if (pending + (int64_t)total > stall_at && d != m->from)

@@ -1,10 +1,10 @@
 /* The INFO line: built once at start-up up to the per-client fields, then
  * completed with client_id and client_ip for each connection. */
-#include <stdio.h>
-#include <string.h>
-
 #include "server/server_int.h"
 #include "util/xalloc.h"
+
+#include <stdio.h>
+#include <string.h>
 
 /* Appends <s> as a JSON string literal. */
 static void json_str(struct buf *b, const char *s)

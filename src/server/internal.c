@@ -4,11 +4,11 @@
  * after the socket deliveries. Each worker has its own socket-less client
  * (w->sys) to publish from, so that internal publishes use that worker's
  * caches and statistics like any client's. */
-#include <stdio.h>
-#include <string.h>
-
 #include "server/server_int.h"
 #include "util/xalloc.h"
+
+#include <stdio.h>
+#include <string.h>
 
 struct client *srv__internal_client_new(struct server *s, struct worker *w)
 {
@@ -51,8 +51,8 @@ static void isub_free(void *p)
     free(s);
 }
 
-int srv_isub_add(struct server *s, const char *subject, const char *queue, srv_msg_cb cb,
-                 void *arg, struct srv_isub **out)
+int srv_isub_add(struct server *s, const char *subject, const char *queue, srv_msg_cb cb, void *arg,
+                 struct srv_isub **out)
 {
     struct sub *sub = xcalloc(1, sizeof(*sub));
     sub->client = s->isubs_owner;

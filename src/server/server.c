@@ -3,17 +3,17 @@
  * stop and lame-duck mode, and QSBR memory reclamation (see server_int.h). */
 #include "server/server.h"
 
+#include "server/server_int.h"
+#include "util/clock.h"
+#include "util/log.h"
+#include "util/xalloc.h"
+
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-
-#include "server/server_int.h"
-#include "util/clock.h"
-#include "util/log.h"
-#include "util/xalloc.h"
 
 struct server *srv_new(const struct conf_opts *opts, struct errbuf *eb)
 {
@@ -27,8 +27,8 @@ struct server *srv_new(const struct conf_opts *opts, struct errbuf *eb)
     s->lfd = -1;
     s->isubs_owner = srv__internal_client_new(s, NULL);
     nuid_server_id(s->server_id);
-    s->server_name = xstrdup(opts->server_name && *opts->server_name ? opts->server_name
-                                                                       : s->server_id);
+    s->server_name =
+        xstrdup(opts->server_name && *opts->server_name ? opts->server_name : s->server_id);
     s->limits.max_control_line = (size_t)opts->max_control_line;
     s->limits.max_payload = (size_t)opts->max_payload;
     atomic_init(&s->next_cid, 1);
@@ -63,8 +63,7 @@ static int write_ports_file(struct server *s, struct errbuf *eb)
     FILE *f = fopen(path, "w");
     if (!f)
         return errbuf_set(eb, -errno, "cannot write ports file %s: %s", path, strerror(errno));
-    const char *h = s->opts->host && strcmp(s->opts->host, "0.0.0.0") ? s->opts->host
-                                                                         : "127.0.0.1";
+    const char *h = s->opts->host && strcmp(s->opts->host, "0.0.0.0") ? s->opts->host : "127.0.0.1";
     fprintf(f, "{\"nats\":[\"nats://%s:%d\"]}\n", h, s->port);
     fclose(f);
     return 0;
@@ -163,8 +162,8 @@ int srv_wait(struct server *s)
         case SIGTERM:
         case SIGQUIT:
             log_notice("Trapped \"%s\" signal", sig == SIGINT    ? "interrupt"
-                                                  : sig == SIGTERM ? "terminated"
-                                                                   : "quit");
+                                                : sig == SIGTERM ? "terminated"
+                                                                 : "quit");
             srv_stop(s);
             break;
         case SIGUSR1:

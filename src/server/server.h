@@ -8,17 +8,17 @@
 #ifndef GN_SERVER_H
 #define GN_SERVER_H
 
-#include <stdint.h>
-
 #include "conf/conf.h"
 #include "util/err.h"
 #include "util/slice.h"
+
+#include <stdint.h>
 
 struct server;
 
 /* Gannet's own version, and the nats-server version whose client-visible
  * features Gannet implements (reported as INFO "version"). */
-#define GANNET_OWN_VERSION "0.1.0"
+#define GANNET_OWN_VERSION         "0.1.0"
 #define GANNET_NATS_COMPAT_VERSION "2.9.10"
 
 /* Returns a new server for <opts> (borrowed; must outlive the server), or
@@ -67,8 +67,8 @@ typedef void (*srv_worker_cb)(void *arg, struct worker *w);
 /* Subscribes <cb>(<arg>, ...) to the filter <subject> (queue group <queue>
  * or NULL). Returns 0 and the subscription in *<out>, or ERR_INVAL for a bad
  * subject. Any thread. */
-int srv_isub_add(struct server *s, const char *subject, const char *queue, srv_msg_cb cb,
-                 void *arg, struct srv_isub **out) WARN_UNUSED;
+int srv_isub_add(struct server *s, const char *subject, const char *queue, srv_msg_cb cb, void *arg,
+                 struct srv_isub **out) WARN_UNUSED;
 /* Removes <sub>; no callback starts after this returns, one in progress on
  * another thread may finish. Call on a worker thread <w>, or with <w> NULL
  * when the server is not running. */

@@ -10,11 +10,6 @@
 #ifndef GN_SERVER_INT_H
 #define GN_SERVER_INT_H
 
-#include <pthread.h>
-#include <stdatomic.h>
-#include <stdbool.h>
-#include <stdint.h>
-
 #include "auth/auth.h"
 #include "conf/conf.h"
 #include "net/net.h"
@@ -24,6 +19,11 @@
 #include "util/buf.h"
 #include "util/list.h"
 #include "util/nuid.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
 
 /* Single-writer counters read by other threads (monitoring): relaxed
  * atomics, incremented without a locked instruction. */
@@ -67,8 +67,8 @@ struct sleep_hook {
 
 struct worker {
     struct server *srv;
-    struct client *sys;          /* internal client publishing on this worker's behalf */
-    struct list_node calls;      /* struct postcall (inbox_lock) */
+    struct client *sys;     /* internal client publishing on this worker's behalf */
+    struct list_node calls; /* struct postcall (inbox_lock) */
     int idx;
     pthread_t thread;
     bool started;
@@ -90,8 +90,8 @@ struct worker {
     struct ev_io lio;
 };
 
-#define WORKER_OP_SHUTDOWN 0x1u
-#define WORKER_OP_LDM_INFO 0x2u
+#define WORKER_OP_SHUTDOWN       0x1u
+#define WORKER_OP_LDM_INFO       0x2u
 #define WORKER_OP_CLOSE_LISTENER 0x4u
 
 enum client_state {
@@ -101,19 +101,19 @@ enum client_state {
 };
 
 struct sub {
-    struct sl_sub sl;         /* sublist entry; owner = this */
-    struct client *client;    /* owner connection */
-    char *subject;            /* heap copy, NUL-terminated */
-    char *queue;              /* heap copy or NULL */
-    char *sid;                /* heap copy */
+    struct sl_sub sl;      /* sublist entry; owner = this */
+    struct client *client; /* owner connection */
+    char *subject;         /* heap copy, NUL-terminated */
+    char *queue;           /* heap copy or NULL */
+    char *sid;             /* heap copy */
     size_t sid_len;
-    uint64_t delivered;         /* messages delivered (client's out_lock) */
-    uint64_t max_msgs;          /* auto-unsubscribe limit, 0 = none (client's out_lock) */
-    bool removed;               /* unlinked from the sublist (owner thread) */
-    bool check_deliver;         /* wildcard sub overlapping a deny: filter deliveries */
-    srv_msg_cb icb;             /* internal subscriber's callback, or NULL */
-    void *iarg;                 /* its argument */
-    struct sub *hnext;          /* next in the client's sid hash chain */
+    uint64_t delivered; /* messages delivered (client's out_lock) */
+    uint64_t max_msgs;  /* auto-unsubscribe limit, 0 = none (client's out_lock) */
+    bool removed;       /* unlinked from the sublist (owner thread) */
+    bool check_deliver; /* wildcard sub overlapping a deny: filter deliveries */
+    srv_msg_cb icb;     /* internal subscriber's callback, or NULL */
+    void *iarg;         /* its argument */
+    struct sub *hnext;  /* next in the client's sid hash chain */
 };
 
 struct client {
@@ -139,17 +139,17 @@ struct client {
     struct buf rbuf; /* partial input carried between reads */
     /* output: 'out' is shared with other workers under out_lock */
     pthread_mutex_t out_lock;
-    struct buf out;             /* pending output (out_lock) */
-    bool flush_scheduled;       /* queued in flush_list or inbox (out_lock) */
-    bool closing;               /* no more output accepted (out_lock) */
-    bool slow;                  /* exceeded max_pending (out_lock) */
+    struct buf out;               /* pending output (out_lock) */
+    bool flush_scheduled;         /* queued in flush_list or inbox (out_lock) */
+    bool closing;                 /* no more output accepted (out_lock) */
+    bool slow;                    /* exceeded max_pending (out_lock) */
     uint64_t out_msgs, out_bytes; /* delivered to this client (out_lock) */
-    _Atomic size_t wpending;    /* bytes in wbuf not yet written */
-    struct buf wbuf;            /* being written by the owner */
-    bool want_write;            /* EV_WRITE wanted (output blocked) */
-    bool stalled;               /* reading paused: a receiver of ours is backed up */
-    bool stall_req;             /* set while delivering: pause after this read batch */
-    struct list_node flush_node; /* in w->flush_list or w->inbox */
+    _Atomic size_t wpending;      /* bytes in wbuf not yet written */
+    struct buf wbuf;              /* being written by the owner */
+    bool want_write;              /* EV_WRITE wanted (output blocked) */
+    bool stalled;                 /* reading paused: a receiver of ours is backed up */
+    bool stall_req;               /* set while delivering: pause after this read batch */
+    struct list_node flush_node;  /* in w->flush_list or w->inbox */
     /* inbound stats (owner thread; read by monitoring) */
     _Atomic uint64_t in_msgs, in_bytes;
     /* subscriptions, by sid */
@@ -159,7 +159,7 @@ struct client {
     /* liveness */
     struct ev_timer ping_timer;
     struct ev_timer auth_timer;
-    struct ev_timer wd_timer; /* write deadline while output is blocked */
+    struct ev_timer wd_timer;    /* write deadline while output is blocked */
     struct ev_timer stall_timer; /* ends a reading pause (back-pressure) */
     int pings_out;
     struct list_node node; /* in w->clients */
@@ -218,12 +218,12 @@ void client__update_events(struct client *c);
 
 /* One message to route. */
 struct pubmsg {
-    struct client *from;   /* publishing connection */
-    struct slice subj;     /* literal subject */
-    struct slice reply;    /* reply subject, len 0 if none */
-    struct slice payload;  /* headers + body */
-    long hdr_len;          /* header bytes at the start of payload, -1 without headers */
-    struct slice hdr_text; /* header size digits as sent, or len 0 */
+    struct client *from;    /* publishing connection */
+    struct slice subj;      /* literal subject */
+    struct slice reply;     /* reply subject, len 0 if none */
+    struct slice payload;   /* headers + body */
+    long hdr_len;           /* header bytes at the start of payload, -1 without headers */
+    struct slice hdr_text;  /* header size digits as sent, or len 0 */
     struct slice size_text; /* total size digits as sent, or len 0 (then formatted) */
 };
 

@@ -17,8 +17,8 @@ static int sig_of(const char *name, size_t n)
     static const struct {
         const char *name;
         int sig;
-    } tab[] = {{"ldm", SIGUSR2},   {"stop", SIGKILL},   {"quit", SIGINT},
-               {"term", SIGTERM},  {"reopen", SIGUSR1}, {"reload", SIGHUP}};
+    } tab[] = {{"ldm", SIGUSR2},  {"stop", SIGKILL},   {"quit", SIGINT},
+               {"term", SIGTERM}, {"reopen", SIGUSR1}, {"reload", SIGHUP}};
     for (size_t i = 0; i < sizeof(tab) / sizeof(tab[0]); i++)
         if (strlen(tab[i].name) == n && strncmp(tab[i].name, name, n) == 0)
             return tab[i].sig;

@@ -2,14 +2,14 @@
  * listener and hands accepted sockets to workers round-robin. Other
  * threads talk to a worker only through its inbox (under inbox_lock) and
  * ev_loop_wake(). */
+#include "server/server_int.h"
+#include "util/log.h"
+#include "util/xalloc.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
-
-#include "server/server_int.h"
-#include "util/log.h"
-#include "util/xalloc.h"
 
 #define WORKER_RBUF_SIZE (64 * 1024)
 

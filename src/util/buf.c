@@ -2,11 +2,11 @@
  * appends are amortised O(1); consumption only moves an offset. */
 #include "util/buf.h"
 
+#include "util/xalloc.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-
-#include "util/xalloc.h"
 
 void buf_init(struct buf *b)
 {

@@ -6,7 +6,7 @@
 #include <stdint.h>
 
 #define NS_PER_SEC 1000000000LL
-#define NS_PER_MS 1000000LL
+#define NS_PER_MS  1000000LL
 
 int64_t clock_mono_ns(void);
 int64_t clock_real_ns(void);

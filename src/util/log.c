@@ -3,6 +3,8 @@
  * writers and reopen. */
 #include "util/log.h"
 
+#include "util/xalloc.h"
+
 #include <errno.h>
 #include <pthread.h>
 #include <stdarg.h>
@@ -11,8 +13,6 @@
 #include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
-
-#include "util/xalloc.h"
 
 static struct {
     pthread_mutex_t lock; /* guards fp and path */

@@ -24,9 +24,9 @@ void log_close(void);
 bool log_enabled(enum log_level level);
 void log_write(enum log_level level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-#define log_fatal(...) log_write(LOG_FATAL, __VA_ARGS__)
-#define log_error(...) log_write(LOG_ERROR, __VA_ARGS__)
-#define log_warn(...) log_write(LOG_WARN, __VA_ARGS__)
+#define log_fatal(...)  log_write(LOG_FATAL, __VA_ARGS__)
+#define log_error(...)  log_write(LOG_ERROR, __VA_ARGS__)
+#define log_warn(...)   log_write(LOG_WARN, __VA_ARGS__)
 #define log_notice(...) log_write(LOG_NOTICE, __VA_ARGS__)
 #define log_debug(...)                                                                             \
     do {                                                                                           \

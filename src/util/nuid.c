@@ -7,7 +7,7 @@
 
 #define NUID_PRE_LEN 12
 #define NUID_SEQ_LEN 10
-#define NUID_BASE 62
+#define NUID_BASE    62
 #define NUID_MAX_SEQ 839299365868340224ULL /* 62^10 */
 
 static const char digits62[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";

@@ -5,14 +5,14 @@
 
 #include <stdint.h>
 
-#define NUID_LEN 22
+#define NUID_LEN      22
 #define SERVER_ID_LEN 56
 
 struct nuid {
-    char pre[12];  /* random prefix, renewed when seq wraps */
-    uint64_t seq;  /* sequential part */
-    uint64_t inc;  /* random increment */
-    uint64_t rng;  /* xorshift state for prefix renewals */
+    char pre[12]; /* random prefix, renewed when seq wraps */
+    uint64_t seq; /* sequential part */
+    uint64_t inc; /* random increment */
+    uint64_t rng; /* xorshift state for prefix renewals */
 };
 
 /* Seeds from the OS random source. Not thread-safe per instance: keep one

@@ -1,11 +1,12 @@
 /* Unit tests for util/buf: growth, consumption, compaction, formatting. */
+/* clang-format off: cmocka needs these before it */
+#include <cmocka.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
-
-#include <cmocka.h>
+/* clang-format on */
 
 #include "util/buf.h"
 

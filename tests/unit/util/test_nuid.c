@@ -1,11 +1,12 @@
 /* Unit tests for util/nuid: lengths, alphabets, uniqueness. */
+/* clang-format off: cmocka needs these before it */
+#include <cmocka.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
-
-#include <cmocka.h>
+/* clang-format on */
 
 #include "util/nuid.h"
 
@@ -19,8 +20,8 @@ static void test_nuid_format_and_uniqueness(void **state)
         nuid_next(&n, id);
         assert_int_equal(strlen(id), NUID_LEN);
         for (int k = 0; k < NUID_LEN; k++)
-            assert_non_null(strchr("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz",
-                                   id[k]));
+            assert_non_null(
+                strchr("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz", id[k]));
         assert_string_not_equal(id, prev);
         memcpy(prev, id, sizeof(id));
     }
