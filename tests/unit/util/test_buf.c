@@ -1,14 +1,16 @@
 /* Unit tests for util/buf: growth, consumption, compaction, formatting. */
-/* clang-format off: cmocka needs these before it */
-#include <cmocka.h>
+/* cmocka.h needs these first; keep clang-format from sorting them. */
+/* clang-format off */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <string.h>
+#include <cmocka.h>
 /* clang-format on */
 
 #include "util/buf.h"
+
+#include <string.h>
 
 static void test_buf_append_and_consume(void **state)
 {

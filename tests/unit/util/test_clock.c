@@ -1,10 +1,11 @@
 /* Unit tests for util/clock: RFC 3339 and Go duration formatting. */
-/* clang-format off: cmocka needs these before it */
-#include <cmocka.h>
+/* cmocka.h needs these first; keep clang-format from sorting them. */
+/* clang-format off */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <cmocka.h>
 /* clang-format on */
 
 #include "util/clock.h"

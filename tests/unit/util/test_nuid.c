@@ -1,14 +1,16 @@
 /* Unit tests for util/nuid: lengths, alphabets, uniqueness. */
-/* clang-format off: cmocka needs these before it */
-#include <cmocka.h>
+/* cmocka.h needs these first; keep clang-format from sorting them. */
+/* clang-format off */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <string.h>
+#include <cmocka.h>
 /* clang-format on */
 
 #include "util/nuid.h"
+
+#include <string.h>
 
 static void test_nuid_format_and_uniqueness(void **state)
 {
