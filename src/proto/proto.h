@@ -143,6 +143,16 @@ void proto_append_err(struct buf *b, const char *text);
 /* Appends "INFO <json>\r\n" to <b>. */
 void proto_append_info(struct buf *b, struct slice json);
 
+/* ---- headers (ADR-4) ---- */
+
+/* Finds header <name> (case-sensitive, as nats-server matches the headers
+ * it interprets) in the header block <hdr> ("NATS/1.0...\r\n" lines ending
+ * with an empty line). On success sets *<val> to the value with surrounding
+ * blanks trimmed (the first occurrence) and returns true. */
+bool proto_hdr_get(struct slice hdr, const char *name, struct slice *val);
+/* The status code of the first line ("NATS/1.0 503" -> 503), or 0. */
+int proto_hdr_status(struct slice hdr);
+
 /* ---- CONNECT ---- */
 
 struct proto_connect {
