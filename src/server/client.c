@@ -174,9 +174,14 @@ static void on_wd_timer(struct ev_loop *loop, struct ev_timer *t)
 {
     struct client *c = t->data;
     STAT_ADD(c->w->stats.slow_consumers, 1);
-    log_notice("%s:%d - cid:%llu - Slow Consumer Detected: WriteDeadline of %lldms exceeded", c->ip,
-               c->port, (unsigned long long)c->cid,
-               (long long)(c->srv->opts->write_deadline_ns / NS_PER_MS));
+    char d[32];
+    clock_fmt_duration(c->srv->opts->write_deadline_ns, d, sizeof(d));
+    pthread_mutex_lock(&c->out_lock);
+    size_t pending = buf_size(&c->out) + buf_size(&c->wbuf);
+    pthread_mutex_unlock(&c->out_lock);
+    log_notice("%s:%d - cid:%llu - Slow Consumer Detected: WriteDeadline of %s exceeded with "
+               "%zu total bytes pending",
+               c->ip, c->port, (unsigned long long)c->cid, d, pending);
     client__close(c, "Slow Consumer (Write Deadline)", NULL);
 }
 

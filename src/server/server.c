@@ -119,8 +119,17 @@ void srv_stop(struct server *s)
 }
 
 /* Lame duck: stop accepting, tell clients (INFO ldm), wait the grace
- * period, then close the clients spread over the rest of the duration. */
-static void enter_lame_duck(struct server *s)
+ * period, then close the clients one by one spread over the rest of the
+ * duration (at most a second apart), as nats-server does; then stop. */
+struct ldm {
+    bool on;
+    int64_t close_from; /* monotonic time the closing starts */
+    int64_t next;       /* next close */
+    int64_t interval;   /* between closes */
+    unsigned rr;        /* worker to ask next */
+};
+
+static void enter_lame_duck(struct server *s, struct ldm *l)
 {
     if (atomic_exchange(&s->lame_duck, true))
         return;
@@ -128,12 +137,50 @@ static void enter_lame_duck(struct server *s)
     srv__post(&s->workers[0], WORKER_OP_CLOSE_LISTENER);
     for (int i = 0; i < s->nworkers; i++)
         srv__post(&s->workers[i], WORKER_OP_LDM_INFO);
+    int64_t grace = s->opts->lame_duck_grace_period_ns > 0 ? s->opts->lame_duck_grace_period_ns : 0;
+    int64_t dur = s->opts->lame_duck_duration_ns - grace;
+    int64_t n = atomic_load(&s->nconns);
+    l->on = true;
+    l->close_from = l->next = clock_mono_ns() + grace;
+    l->interval = n > 0 && dur > 0 ? dur / n : 0;
+    if (l->interval > NS_PER_SEC)
+        l->interval = NS_PER_SEC;
 }
 
-static int64_t lame_duck_wait_ns(const struct server *s)
+/* Closes one client of worker <w>, if it has any (a posted call). */
+static void ldm_close_one(void *arg, struct worker *w)
 {
-    int64_t d = s->opts->lame_duck_duration_ns;
-    return d > 0 ? d : 0;
+    if (!list_is_empty(&w->clients))
+        client__close(LIST_ENTRY(w->clients.next, struct client, node), "Server Shutdown", NULL);
+}
+
+/* One step of the lame-duck schedule; true when it is time to stop. */
+static bool ldm_step(struct server *s, struct ldm *l)
+{
+    int64_t now = clock_mono_ns();
+    if (now < l->next)
+        return false;
+    if (atomic_load(&s->nconns) <= 0)
+        return true;
+    do {
+        srv_post_call(s, l->rr++, ldm_close_one, NULL);
+        l->next += l->interval;
+    } while (l->interval < NS_PER_MS && l->next <= now + 50 * NS_PER_MS && l->rr % 64 != 0);
+    return false;
+}
+
+static const char *sig_name(int sig)
+{
+    switch (sig) {
+    case SIGINT:
+        return "interrupt";
+    case SIGTERM:
+        return "terminated";
+    case SIGQUIT:
+        return "quit";
+    default:
+        return "signal";
+    }
 }
 
 int srv_wait(struct server *s)
@@ -146,12 +193,12 @@ int srv_wait(struct server *s)
     sigaddset(&set, SIGUSR1);
     sigaddset(&set, SIGUSR2);
     sigaddset(&set, SIGQUIT);
-    int64_t ldm_deadline = 0;
+    struct ldm l = {0};
     while (!atomic_load(&s->stopping)) {
-        struct timespec ts = {0, 200 * 1000 * 1000};
+        struct timespec ts = {0, (l.on ? 10 : 200) * 1000 * 1000};
         int sig = sigtimedwait(&set, NULL, &ts);
-        if (ldm_deadline && clock_mono_ns() >= ldm_deadline) {
-            log_notice("Lame duck period over, shutting down");
+        if (l.on && ldm_step(s, &l)) {
+            log_notice("Lame duck mode over, shutting down");
             srv_stop(s);
             break;
         }
@@ -161,18 +208,16 @@ int srv_wait(struct server *s)
         case SIGINT:
         case SIGTERM:
         case SIGQUIT:
-            log_notice("Trapped \"%s\" signal", sig == SIGINT    ? "interrupt"
-                                                : sig == SIGTERM ? "terminated"
-                                                                 : "quit");
+            log_notice("Trapped \"%s\" signal", sig_name(sig));
             srv_stop(s);
             break;
         case SIGUSR1:
             log_notice("Trapped \"user defined signal 1\": reopening log file");
-            (void)log_reopen();
+            if (log_reopen() == 0)
+                log_notice("File log re-opened");
             break;
         case SIGUSR2:
-            enter_lame_duck(s);
-            ldm_deadline = clock_mono_ns() + lame_duck_wait_ns(s);
+            enter_lame_duck(s, &l);
             break;
         case SIGHUP:
             log_warn("Config reload is not supported yet; ignoring SIGHUP");

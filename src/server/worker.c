@@ -3,10 +3,12 @@
  * threads talk to a worker only through its inbox (under inbox_lock) and
  * ev_loop_wake(). */
 #include "server/server_int.h"
+#include "util/clock.h"
 #include "util/log.h"
 #include "util/xalloc.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -52,13 +54,32 @@ static void close_listener(struct worker *w)
     w->srv->lfd = -1;
 }
 
+/* Writes what <c> still has queued, waiting for the peer to read for at
+ * most until <deadline> (monotonic ns): a graceful stop delivers what was
+ * accepted for delivery, as nats-server does. */
+static void drain_output(struct client *c, int64_t deadline)
+{
+    for (;;) {
+        deliver__flush(c, false);
+        if (!c->want_write || clock_mono_ns() >= deadline)
+            return;
+        struct pollfd pfd = {.fd = c->io.fd, .events = POLLOUT};
+        int64_t left_ms = (deadline - clock_mono_ns()) / NS_PER_MS;
+        if (poll(&pfd, 1, left_ms > 100 ? 100 : (int)(left_ms > 0 ? left_ms : 0)) < 0 &&
+            errno != EINTR)
+            return;
+    }
+}
+
 static void shutdown_worker(struct worker *w)
 {
     if (w->idx == 0)
         close_listener(w);
+    int64_t wd = w->srv->opts->write_deadline_ns;
+    int64_t deadline = clock_mono_ns() + (wd > 0 && wd < 10 * NS_PER_SEC ? wd : 10 * NS_PER_SEC);
     while (!list_is_empty(&w->clients)) {
         struct client *c = LIST_ENTRY(w->clients.next, struct client, node);
-        deliver__flush(c, false);
+        drain_output(c, deadline);
         client__close(c, "Server Shutdown", NULL);
     }
     ev_loop_stop(w->loop);

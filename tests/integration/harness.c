@@ -30,7 +30,8 @@
 static const char *g_bin;                        /* $GANNET_SERVER_BIN */
 static struct it_server *g_servers[MAX_SERVERS]; /* registered servers, NULL slots free */
 static pthread_mutex_t g_fail_lock = PTHREAD_MUTEX_INITIALIZER; /* first it_fail() wins */
-static pthread_mutex_t g_out_lock = PTHREAD_MUTEX_INITIALIZER;  /* serializes it_ok() lines */
+static char g_tmpdirs[MAX_SERVERS][256]; /* it_tmpdir_make() dirs, "" slots free */
+static pthread_mutex_t g_out_lock = PTHREAD_MUTEX_INITIALIZER; /* serializes it_ok() lines */
 
 int64_t it_now_ms(void)
 {
@@ -200,8 +201,10 @@ static void spawn(struct it_server *srv)
     argv[argc++] = g_bin;
     argv[argc++] = "-a";
     argv[argc++] = "127.0.0.1";
-    argv[argc++] = "-p";
-    argv[argc++] = port;
+    if (srv->port != 0) { /* 0: it_server_spawn(), the extra arguments choose the port */
+        argv[argc++] = "-p";
+        argv[argc++] = port;
+    }
     if (srv->conf[0]) {
         argv[argc++] = "-c";
         argv[argc++] = srv->conf;
@@ -301,6 +304,129 @@ void it_server_start(struct it_server *srv, const char *conf_text, const char *c
     snprintf(srv->url, sizeof(srv->url), "nats://127.0.0.1:%d", srv->port);
 }
 
+void it_server_spawn(struct it_server *srv, const char *conf_text, const char *const *extra_args)
+{
+    const char *tmp = getenv("TMPDIR");
+
+    memset(srv, 0, sizeof(*srv));
+    snprintf(srv->dir, sizeof(srv->dir), "%s/gannet-it-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    IT_ASSERT(mkdtemp(srv->dir) != NULL, "mkdtemp %s: %s", srv->dir, strerror(errno));
+    register_server(srv);
+    snprintf(srv->log, sizeof(srv->log), "%s/server.log", srv->dir);
+    if (conf_text) {
+        snprintf(srv->conf, sizeof(srv->conf), "%s/server.conf", srv->dir);
+        write_file(srv->conf, conf_text);
+    }
+    for (int i = 0; extra_args && extra_args[i]; i++) {
+        IT_ASSERT(i < IT_MAX_ARGS, "too many extra arguments");
+        srv->args[i] = strdup(extra_args[i]);
+    }
+    spawn(srv);
+}
+
+/* Maps a waitpid() status to the exit code, or 128 + signal. */
+static int decode_status(int status)
+{
+    if (WIFEXITED(status))
+        return WEXITSTATUS(status);
+    if (WIFSIGNALED(status))
+        return 128 + WTERMSIG(status);
+    return 255;
+}
+
+int it_server_wait_exit(struct it_server *srv, int timeout_ms)
+{
+    int64_t deadline = it_now_ms() + timeout_ms;
+    int status;
+
+    if (srv->pid <= 0)
+        return -1;
+    while (waitpid(srv->pid, &status, WNOHANG) != srv->pid) {
+        if (it_now_ms() >= deadline)
+            return -1;
+        sleep_ms(2);
+    }
+    srv->pid = 0;
+    return decode_status(status);
+}
+
+const char *it_server_bin(void)
+{
+    return g_bin;
+}
+
+/* Child side of it_exec(): stdout and stderr to <outfd>, stdin from /dev/null. */
+static void exec_child(pid_t parent, int outfd, const char *const *argv)
+{
+    int nullfd = open("/dev/null", O_RDONLY);
+
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parent)
+        _exit(127);
+    if (nullfd >= 0)
+        dup2(nullfd, STDIN_FILENO);
+    dup2(outfd, STDOUT_FILENO);
+    dup2(outfd, STDERR_FILENO);
+    execv(g_bin, (char *const *)argv);
+    _exit(127);
+}
+
+int it_exec(const char *const *args, char *out, size_t cap, int timeout_ms)
+{
+    const char *argv[2 + IT_MAX_ARGS];
+    int64_t deadline = it_now_ms() + timeout_ms;
+    size_t have = 0;
+    int argc = 0, pfd[2], status = 0;
+    pid_t parent = getpid(), pid;
+
+    argv[argc++] = g_bin;
+    for (int i = 0; args && args[i]; i++) {
+        IT_ASSERT(i < IT_MAX_ARGS, "too many arguments");
+        argv[argc++] = args[i];
+    }
+    argv[argc] = NULL;
+    IT_ASSERT(pipe2(pfd, O_CLOEXEC) == 0, "pipe: %s", strerror(errno));
+    fflush(NULL);
+    pid = fork();
+    IT_ASSERT(pid >= 0, "fork: %s", strerror(errno));
+    if (pid == 0)
+        exec_child(parent, pfd[1], argv);
+    close(pfd[1]);
+    out[0] = '\0';
+    for (;;) { /* read until EOF (the child and its copies closed the pipe) or the deadline */
+        struct pollfd p = {.fd = pfd[0], .events = POLLIN};
+        int64_t left = deadline - it_now_ms();
+        char scratch[512];
+        ssize_t n;
+
+        if (left <= 0 || poll(&p, 1, (int)left) <= 0) {
+            if (it_now_ms() < deadline)
+                continue; /* EINTR */
+            break;
+        }
+        n = have + 1 < cap ? read(pfd[0], out + have, cap - 1 - have)
+                           : read(pfd[0], scratch, sizeof(scratch));
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        if (have + 1 < cap) {
+            have += (size_t)n;
+            out[have] = '\0';
+        }
+    }
+    close(pfd[0]);
+    while (waitpid(pid, &status, WNOHANG) != pid) {
+        if (it_now_ms() >= deadline) {
+            kill(pid, SIGKILL);
+            waitpid(pid, &status, 0);
+            return -1;
+        }
+        sleep_ms(2);
+    }
+    return decode_status(status);
+}
+
 void it_server_stop(struct it_server *srv)
 {
     int64_t deadline;
@@ -369,6 +495,27 @@ void it_cleanup_all(void)
         if (g_servers[i])
             it_server_cleanup(g_servers[i]);
     }
+    for (int i = 0; i < MAX_SERVERS; i++) {
+        if (g_tmpdirs[i][0])
+            nftw(g_tmpdirs[i], remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+        g_tmpdirs[i][0] = '\0';
+    }
+}
+
+void it_tmpdir_make(char *dir, size_t cap)
+{
+    const char *tmp = getenv("TMPDIR");
+    int slot = -1;
+
+    for (int i = 0; i < MAX_SERVERS && slot < 0; i++) {
+        if (!g_tmpdirs[i][0])
+            slot = i;
+    }
+    IT_ASSERT(slot >= 0, "more than %d temp dirs at once", MAX_SERVERS);
+    snprintf(g_tmpdirs[slot], sizeof(g_tmpdirs[slot]), "%s/gannet-it-XXXXXX",
+             tmp && *tmp ? tmp : "/tmp");
+    IT_ASSERT(mkdtemp(g_tmpdirs[slot]) != NULL, "mkdtemp %s: %s", g_tmpdirs[slot], strerror(errno));
+    snprintf(dir, cap, "%s", g_tmpdirs[slot]);
 }
 
 int it_raw_connect(int port)

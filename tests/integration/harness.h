@@ -110,6 +110,30 @@ void it_server_restart(struct it_server *srv);
  * it. No-op on a zeroed struct. */
 void it_server_cleanup(struct it_server *srv);
 
+/* Returns the path of the server binary under test ($GANNET_SERVER_BIN); valid after it_init(). */
+const char *it_server_bin(void);
+
+/* Like it_server_start() but does not pick a port or wait: the server is started with
+ * `-a 127.0.0.1 [-c <conf>] [extra]` and no -p, so <extra_args> choose the port (e.g. "-p",
+ * "-1"). <srv>->port stays 0 and <srv>->url empty until the caller fills them in. Fails the
+ * test if the process cannot be started. <srv> is registered until it_server_cleanup(). */
+void it_server_spawn(struct it_server *srv, const char *conf_text, const char *const *extra_args);
+
+/* Waits up to <timeout_ms> for <srv>'s process to exit by itself and reaps it (pid becomes 0).
+ * Returns its exit status (0-255), 128 + the signal number if a signal killed it, or -1 on
+ * timeout (the process keeps running). Main thread. */
+int it_server_wait_exit(struct it_server *srv, int timeout_ms);
+
+/* Runs the server binary with the NULL-terminated <args> (argv[1...]) and no stdin, collecting
+ * its stdout and stderr into <out> (capacity <cap>, always NUL-terminated, truncated when
+ * longer). Returns the exit status as it_server_wait_exit() does, or -1 when it did not exit
+ * within <timeout_ms> (it is then killed and reaped). Fails the test if it cannot start. */
+int it_exec(const char *const *args, char *out, size_t cap, int timeout_ms);
+
+/* Creates a fresh temp directory and writes its path to <dir> (capacity <cap>). The directory
+ * and its contents are removed by it_cleanup_all() (so also when a check fails). Main thread. */
+void it_tmpdir_make(char *dir, size_t cap);
+
 /* Opens a blocking TCP connection to 127.0.0.1:<port> with 5 s send/receive timeouts. Returns
  * the fd (caller closes it); fails the test on error. */
 int it_raw_connect(int port);
