@@ -1,5 +1,6 @@
 /* gannet-server: argv -> options -> server. Nothing else lives here. */
 #include "conf/conf.h"
+#include "jetstream/jetstream.h"
 #include "server/server.h"
 #include "server/signal.h"
 #include "util/log.h"
@@ -66,12 +67,21 @@ int main(int argc, char **argv)
         log_fatal("%s", eb.msg);
         goto out;
     }
-    if (srv_start(s, &eb) != 0) {
+    struct jetstream *js = NULL;
+    if (opts.jetstream && !(js = js_new(s, &opts, &eb))) {
         log_fatal("%s", eb.msg);
         srv_free(s);
         goto out;
     }
+    if (srv_start(s, &eb) != 0) {
+        log_fatal("%s", eb.msg);
+        srv_stop(s);
+        js_free(js);
+        srv_free(s);
+        goto out;
+    }
     code = srv_wait(s);
+    js_free(js); /* the workers have stopped: no callback runs any more */
     srv_free(s);
 out:
     log_close();

@@ -172,3 +172,23 @@ struct server *srv_worker_server(struct worker *w)
 {
     return w->srv;
 }
+
+void srv_retire(struct worker *w, void *ptr, void (*free_fn)(void *))
+{
+    srv__retire(w, ptr, free_fn);
+}
+
+unsigned srv_worker_count(const struct server *s)
+{
+    return (unsigned)s->nworkers;
+}
+
+const char *srv_server_id(const struct server *s)
+{
+    return s->server_id;
+}
+
+const char *srv_server_name(const struct server *s)
+{
+    return s->server_name;
+}

@@ -83,6 +83,17 @@ void srv_add_sleep_hook(struct server *s, srv_worker_cb cb, void *arg);
 /* Any thread: runs <cb>(<arg>, w) soon on worker number <idx> (mod the
  * worker count). The call is queued; <arg> must stay valid until it runs. */
 void srv_post_call(struct server *s, unsigned idx, srv_worker_cb cb, void *arg);
+/* Frees <ptr> with <free_fn> once no worker can still be using it (after
+ * every worker passed a quiescent point). For objects reachable from
+ * internal-subscription callbacks. Call on worker <w>. */
+void srv_retire(struct worker *w, void *ptr, void (*free_fn)(void *));
+/* Number of I/O workers (valid after srv_start; 64 at most). */
+unsigned srv_worker_count(const struct server *s);
+#define SRV_MAX_WORKERS 64
+/* The server's identity, for advisories and INFO-like replies. */
+const char *srv_server_id(const struct server *s);
+const char *srv_server_name(const struct server *s);
+
 /* The worker's event loop, for timers owned by that worker. */
 struct ev_loop *srv_worker_loop(struct worker *w);
 unsigned srv_worker_index(const struct worker *w);

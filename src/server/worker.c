@@ -178,8 +178,8 @@ int srv__workers_start(struct server *s, struct errbuf *eb)
         long cores = sysconf(_SC_NPROCESSORS_ONLN);
         n = cores > 0 ? cores : 1;
     }
-    if (n > 64)
-        n = 64;
+    if (n > SRV_MAX_WORKERS)
+        n = SRV_MAX_WORKERS;
     s->nworkers = (int)n;
     s->workers = xcalloc((size_t)n, sizeof(*s->workers));
     for (int i = 0; i < s->nworkers; i++) {

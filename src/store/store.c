@@ -154,6 +154,8 @@ int store_open(const struct store_config *cfg, struct store **out, struct errbuf
         return errbuf_set(eb, ERR_INVAL, "store: file storage needs a directory");
     if (cfg->block_size > ((size_t)1 << 30))
         return errbuf_set(eb, ERR_INVAL, "store: block_size above 1 GiB");
+    if (cfg->first_seq >= STORE__MAX_SEQ)
+        return errbuf_set(eb, ERR_INVAL, "store: first_seq too large");
     struct store *s = xcalloc(1, sizeof(*s));
     s->kind = cfg->kind;
     s->lim = cfg->limits;
@@ -244,6 +246,8 @@ int store_append(struct store *s, const char *subj, size_t subj_len, const char 
     }
     uint64_t nseq = s->last_seq + 1;
     uint64_t loc = 0;
+    if (nseq >= STORE__MAX_SEQ)
+        return ERR_LIMIT;
     if (hdr_len == 0)
         hdr = NULL;
     int rc = s->ops->write(s, nseq, ts, subj, subj_len, hdr, hdr_len, data, data_len, &loc);
@@ -378,7 +382,7 @@ static uint64_t purge_filtered(struct store *s, const char *filter, size_t flen,
 int store_purge(struct store *s, const char *filter, size_t filter_len, uint64_t upto_seq,
                 uint64_t keep, uint64_t *purged)
 {
-    if (upto_seq > 0 && keep > 0)
+    if ((upto_seq > 0 && keep > 0) || upto_seq >= STORE__MAX_SEQ)
         return ERR_INVAL;
     if (upto_seq == 1)
         upto_seq = 0;

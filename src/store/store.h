@@ -131,7 +131,8 @@ uint64_t store_msg_size(enum store_kind kind, size_t subj_len, size_t hdr_len, s
  * discard_new_per_subject), ERR_INVAL when hdr+data exceed max_msg_size or
  * the subject is empty or longer than 65535 bytes, -ENOSPC/-EIO/... when
  * the disk fails (the store stays readable and consistent: the partial
- * record is cut off and not counted). After storing, discard-old limits are
+ * record is cut off and not counted), ERR_LIMIT too when sequences would
+ * reach 2^62. After storing, discard-old limits are
  * enforced (and max_bytes even with DISCARD_NEW, like nats-server). Not yet
  * durable: see store_sync. <subj> must be a valid literal subject (not
  * checked beyond length). */
@@ -167,15 +168,19 @@ int store_load_last(struct store *s, const char *filter, size_t filter_len, stru
                     struct buf *scratch) WARN_UNUSED;
 
 /* Removes message <seq>; with <erase> its bytes are overwritten on disk.
- * Returns 0, ERR_NOTFOUND, or -errno when the erase write fails (nothing
- * removed then). Does not call the remove callback. */
+ * Returns 0, ERR_NOTFOUND, or -errno: when the erase write fails nothing is
+ * removed; when only the tombstone write fails the message is removed in
+ * memory and the record is retried with the next write. Does not call the
+ * remove callback. */
 int store_remove(struct store *s, uint64_t seq, bool erase) WARN_UNUSED;
 /* Purges messages as nats-server's STREAM.PURGE does: those matching
  * <filter> (NULL, "" or ">" = all), with sequence below <upto_seq> when
  * <upto_seq> > 1 ("up to, not including"; 0 and 1 mean no bound), keeping
  * the newest <keep> messages matching the filter when <keep> > 0. Sets
  * *<purged> (may be NULL). Returns 0, ERR_INVAL when both <upto_seq> and
- * <keep> are non-zero (nats-server answers 10003 bad request), or -errno.
+ * <keep> are non-zero (nats-server answers 10003 bad request) or <upto_seq>
+ * is 2^62 or more, or -errno (the purge took effect in memory; its record
+ * is retried with the next write).
  * Without a filter: purging everything sets first_seq to last_seq + 1; an
  * <upto_seq> beyond last_seq + 1 moves both: first_seq = upto_seq,
  * last_seq = upto_seq - 1. With a filter, first_seq becomes the first

@@ -26,6 +26,7 @@
 #define STORE__ENT_HDR      0x80000000u /* ent.len flag: the message has headers */
 #define STORE__ENT_LEN_MASK 0x7fffffffu /* ent.len: subject + headers + data bytes */
 #define STORE__MAX_LEN      (1u << 30)  /* largest subject + headers + data */
+#define STORE__MAX_SEQ      (1ull << 62) /* sequences stay below, so seq + 1 never wraps */
 
 struct store__ent {
     uint64_t loc;   /* backend location: blob pointer, or block << 32 | offset */

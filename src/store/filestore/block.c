@@ -32,11 +32,20 @@ void fs__rec_hdr(char *h, enum fs_rec_type type, uint32_t len, uint64_t seq, int
     fs_put32(h + 32, data_len);
 }
 
-void fs__rec_marker(struct buf *b, enum fs_rec_type type, uint64_t seq, int64_t ts)
+void fs__rec_del(struct buf *b, uint64_t seq, int64_t ts)
 {
     char r[FS_REC_MIN];
-    fs__rec_hdr(r, type, FS_REC_MIN, seq, ts, 0, 0, 0);
+    fs__rec_hdr(r, FS_REC_DEL, FS_REC_MIN, seq, ts, 0, 0, 0);
     fs_put64(r + FS_REC_HDR, XXH3_64bits(r, FS_REC_HDR));
+    buf_append(b, r, sizeof(r));
+}
+
+void fs__rec_floor(struct buf *b, uint64_t floor, uint64_t last_seq, int64_t last_ts)
+{
+    char r[FS_REC_FLOOR_LEN];
+    fs__rec_hdr(r, FS_REC_FLOOR, FS_REC_FLOOR_LEN, floor, last_ts, 0, 0, 8);
+    fs_put64(r + FS_REC_HDR, last_seq);
+    fs_put64(r + FS_REC_HDR + 8, XXH3_64bits(r, FS_REC_HDR + 8));
     buf_append(b, r, sizeof(r));
 }
 
@@ -63,9 +72,11 @@ int64_t fs__rec_parse(const char *p, size_t avail, struct fs_rec *r)
     r->data_len = fs_get32(p + 32);
     uint64_t body = (uint64_t)r->subj_len + r->hdr_len + r->data_len;
     if (r->type < FS_REC_MSG || r->type > FS_REC_FLOOR || p[26] || p[27] || r->seq == 0 ||
+        r->seq >= STORE__MAX_SEQ ||
         body > STORE__MAX_LEN || r->len != FS_REC_HDR + body + FS_REC_SUM)
         return ERR_CORRUPT;
-    if ((r->type == FS_REC_DEL || r->type == FS_REC_FLOOR) && body != 0)
+    if ((r->type == FS_REC_DEL && body != 0) ||
+        (r->type == FS_REC_FLOOR && (body != 8 || r->subj_len || r->hdr_len)))
         return ERR_CORRUPT;
     if ((r->type == FS_REC_MSG || r->type == FS_REC_ERASED) && r->subj_len == 0)
         return ERR_CORRUPT;
@@ -76,6 +87,8 @@ int64_t fs__rec_parse(const char *p, size_t avail, struct fs_rec *r)
     r->subj = p + FS_REC_HDR;
     r->hdr = r->subj + r->subj_len;
     r->data = r->hdr + r->hdr_len;
+    if (r->type == FS_REC_FLOOR && fs_get64(r->data) >= STORE__MAX_SEQ)
+        return ERR_CORRUPT;
     return r->len;
 }
 
@@ -185,6 +198,7 @@ void fs__blk_drop(struct fs *fs, struct fs_blk *b)
     fs->dir_dirty = true;
     pthread_mutex_unlock(&fs->mu);
     fs->gc_rescan = true;
+    free(b->dead);
     free(b);
 }
 
@@ -197,6 +211,36 @@ void fs__blk_dirty(struct fs *fs, struct fs_blk *b, uint64_t seq)
     pthread_mutex_unlock(&fs->mu);
 }
 
+/* pwritev of all <total> bytes at <off>, resuming after short writes; 0
+ * or -errno (the reason a short write stopped: ENOSPC, EFBIG, ...). */
+static int pwritev_all(int fd, const struct iovec *iov, int cnt, size_t total, off_t off)
+{
+    struct iovec v[8];
+    ASSERT(cnt <= 8);
+    memcpy(v, iov, (size_t)cnt * sizeof(*v));
+    struct iovec *p = v;
+    for (size_t done = 0; done < total;) {
+        ssize_t n = pwritev(fd, p, cnt, off + (off_t)done);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return -errno;
+        if (n == 0)
+            return -EIO;
+        done += (size_t)n;
+        while (cnt > 0 && (size_t)n >= p->iov_len) {
+            n -= (ssize_t)p->iov_len;
+            p++;
+            cnt--;
+        }
+        if (cnt > 0) {
+            p->iov_base = (char *)p->iov_base + n;
+            p->iov_len -= (size_t)n;
+        }
+    }
+    return 0;
+}
+
 int fs__blk_append(struct store *s, struct fs_blk *b, const struct iovec *iov, int cnt,
                    size_t total)
 {
@@ -204,44 +248,79 @@ int fs__blk_append(struct store *s, struct fs_blk *b, const struct iovec *iov, i
     int fd = fs__blk_fd(fs, b);
     if (fd < 0)
         return fd;
-    int fault = s->fault ? s->fault(s->fault_arg, STORE__FAULT_WRITE) : 0;
-    ssize_t n;
-    if (fault < 0) {
-        /* Simulate a disk filling up halfway through the record. */
+    int rc = s->fault ? s->fault(s->fault_arg, STORE__FAULT_WRITE) : 0;
+    if (rc < 0) {
+        /* Simulate a disk filling up halfway through the write. */
         ssize_t partial = pwrite(fd, iov[0].iov_base, iov[0].iov_len / 2, (off_t)b->size);
         (void)partial;
-        errno = -fault;
-        n = -1;
     } else {
-        n = pwritev(fd, iov, cnt, (off_t)b->size);
+        rc = pwritev_all(fd, iov, cnt, total, (off_t)b->size);
     }
-    if (n == (ssize_t)total) {
+    if (rc == 0) {
         b->size += total;
         return 0;
     }
-    int rc = n < 0 ? -errno : -ENOSPC; /* a short write means the disk is full */
-    /* Never leave a partial record behind: recovery would cut it anyway,
-     * but a later append must not follow garbage. */
-    if (ftruncate(fd, (off_t)b->size) != 0 && rc == 0)
-        rc = -errno;
+    /* Never leave a partial record behind. If even the cut fails, later
+     * appends overwrite the garbage from b->size on, and recovery cuts
+     * whatever remains at the end; the write error is the one to report. */
+    int cut = ftruncate(fd, (off_t)b->size);
+    (void)cut;
     return rc;
 }
 
 /* ---- compaction ---- */
 
+void fs__blk_dead_add(struct fs_blk *b, uint64_t seq)
+{
+    if (b->ndead == b->deadcap) {
+        b->deadcap = b->deadcap ? b->deadcap * 2 : 16;
+        b->dead = xrealloc(b->dead, b->deadcap * sizeof(*b->dead));
+    }
+    if (b->ndead == 0)
+        b->dead_sorted = true;
+    else if (seq < b->dead[b->ndead - 1])
+        b->dead_sorted = false;
+    b->dead[b->ndead++] = seq;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* True when <a> still holds the record of a removed message in [lo, hi]. */
+static bool has_dead(struct fs_blk *a, uint64_t lo, uint64_t hi)
+{
+    if (a->ndead == 0 || a->msg_first > hi || a->msg_last < lo)
+        return false;
+    if (!a->dead_sorted) {
+        qsort(a->dead, a->ndead, sizeof(*a->dead), cmp_u64);
+        a->dead_sorted = true;
+    }
+    size_t l = 0, h = a->ndead;
+    while (l < h) {
+        size_t m = l + (h - l) / 2;
+        if (a->dead[m] < lo)
+            l = m + 1;
+        else
+            h = m;
+    }
+    return l < a->ndead && a->dead[l] <= hi;
+}
+
 bool fs__blk_tombs_needed(const struct store *s, const struct fs_blk *b, uint64_t lo,
                           uint64_t hi)
 {
     const struct fs *fs = fs_of(s);
+    /* Below first_seq a durable FLOOR covers everything (persist_floor). */
     if (lo < s->first_seq)
         lo = s->first_seq;
     if (hi == 0 || lo > hi)
         return false;
-    for (size_t i = 0; i < fs->nblks; i++) {
-        const struct fs_blk *a = fs->blks[i];
-        if (a != b && a->msg_first != 0 && a->msg_first <= hi && a->msg_last >= lo)
+    for (size_t i = 0; i < fs->nblks; i++)
+        if (fs->blks[i] != b && has_dead(fs->blks[i], lo, hi))
             return true;
-    }
     return false;
 }
 
@@ -369,6 +448,7 @@ int fs__blk_compact(struct store *s, struct fs_blk *b)
     for (size_t i = 0; i < moves.len / 16; i++)
         store__seqidx_get(&s->idx, mv[2 * i])->loc = fs_loc(b->num, mv[2 * i + 1]);
     b->size = out.len;
+    b->ndead = 0; /* every removed message's record is gone now */
     b->tomb_bytes = nb.tomb_bytes;
     b->tomb_min = nb.tomb_min;
     b->tomb_max = nb.tomb_max;

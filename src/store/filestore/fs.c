@@ -57,11 +57,12 @@ static int tail_for(struct store *s, size_t need, struct fs_blk **out)
 }
 
 /* Adds the pending FLOOR record to pend; returns pend's length before. */
-static size_t pend_seal(struct fs *fs)
+static size_t pend_seal(struct store *s)
 {
+    struct fs *fs = fs_of(s);
     size_t before = fs->pend.len;
     if (fs->pend_floor > fs->floor)
-        fs__rec_marker(&fs->pend, FS_REC_FLOOR, fs->pend_floor, 0);
+        fs__rec_floor(&fs->pend, fs->pend_floor, s->last_seq, s->last_ts);
     return before;
 }
 
@@ -86,7 +87,7 @@ static int flush_pending(struct store *s)
     struct fs *fs = fs_of(s);
     if (fs->pend.len == 0 && fs->pend_floor <= fs->floor)
         return 0;
-    size_t before = pend_seal(fs);
+    size_t before = pend_seal(s);
     struct fs_blk *t;
     int rc = tail_for(s, fs->pend.len, &t);
     if (rc == 0) {
@@ -109,7 +110,7 @@ static int fs_write(struct store *s, uint64_t seq, int64_t ts, const char *subj,
     struct fs *fs = fs_of(s);
     uint32_t body = (uint32_t)(subj_len + hdr_len + data_len);
     uint32_t len = FS_REC_HDR + body + FS_REC_SUM;
-    size_t before = pend_seal(fs);
+    size_t before = pend_seal(s);
     struct fs_blk *t;
     int rc = tail_for(s, fs->pend.len + len, &t);
     if (rc != 0) {
@@ -236,6 +237,7 @@ static void fs_removed(struct store *s, uint64_t seq, const struct store__ent *e
     ASSERT(b != NULL);
     b->live_msgs--;
     b->live_bytes -= fs_ent_reclen(e);
+    fs__blk_dead_add(b, seq);
     gc_queue(fs, b);
     if (fs->recovering)
         return;
@@ -245,7 +247,7 @@ static void fs_removed(struct store *s, uint64_t seq, const struct store__ent *e
             fs->pend_floor = s->first_seq;
         return;
     }
-    fs__rec_marker(&fs->pend, FS_REC_DEL, seq, e->ts);
+    fs__rec_del(&fs->pend, seq, e->ts);
     if (fs->pend_tmin == 0 || seq < fs->pend_tmin)
         fs->pend_tmin = seq;
     if (seq > fs->pend_tmax)
@@ -256,46 +258,47 @@ static void fs_removed(struct store *s, uint64_t seq, const struct store__ent *e
 static int fs_purge_all(struct store *s)
 {
     struct fs *fs = fs_of(s);
-    for (size_t i = 0; i < fs->nblks; i++) {
-        fs->blks[i]->live_msgs = fs->blks[i]->live_bytes = 0;
-        gc_queue(fs, fs->blks[i]);
-    }
     /* The state file carries the new floor and last sequence, so every
-     * block can go; if it cannot be written, fall back to a FLOOR record
-     * and let garbage collection take the blocks later. */
+     * block can go. On a full disk it may only fit once the blocks are
+     * gone (nothing is left to resurrect then); failing that, the next
+     * record written carries a FLOOR with the last sequence. */
     int rc = fs__state_write(fs, s->first_seq, s->last_seq, s->last_ts);
-    if (rc != 0) {
-        fs->pend_floor = s->first_seq;
-        return rc;
-    }
     while (fs->nblks > 0)
         fs__blk_drop(fs, fs->blks[fs->nblks - 1]);
     buf_clear(&fs->pend);
     fs->pend_tmin = fs->pend_tmax = fs->pend_tbytes = 0;
     fs->ngc = 0;
-    return fs__fsync_dir(fs);
+    if (rc != 0)
+        rc = fs__state_write(fs, s->first_seq, s->last_seq, s->last_ts);
+    if (rc != 0) {
+        fs->pend_floor = s->first_seq;
+        fs->floor = fs->floor_synced = 0;
+    }
+    int drc = fs__fsync_dir(fs);
+    return rc ? rc : drc;
 }
 
-/* Before a block is deleted or compacted, a durable floor at first_seq
- * must exist outside the blocks collected (state.dat or the tail), so that
- * no FLOOR record or tombstone below it is needed any more: append one to
+/* Before a block is deleted or compacted, a durable FLOOR at first_seq
+ * with the last sequence must exist outside the blocks collected (in
+ * state.dat or the tail), so that no older FLOOR record, tombstone below
+ * it, or the record of the last sequence is needed any more: append one to
  * the tail and fdatasync it. */
 static int persist_floor(struct store *s)
 {
     struct fs *fs = fs_of(s);
     struct fs_blk *tail = tail_of(fs);
-    if (fs->floor_synced >= s->first_seq &&
+    if (fs->floor_synced >= s->first_seq && fs->last_synced >= s->last_seq &&
         (fs->floor_blk == 0 || (tail && tail->num == fs->floor_blk)))
         return 0;
     int rc = flush_pending(s);
     struct fs_blk *t = NULL;
     if (rc == 0)
-        rc = tail_for(s, FS_REC_MIN, &t);
+        rc = tail_for(s, FS_REC_FLOOR_LEN, &t);
     if (rc != 0)
         return rc;
     struct buf b;
     buf_init(&b);
-    fs__rec_marker(&b, FS_REC_FLOOR, s->first_seq, 0);
+    fs__rec_floor(&b, s->first_seq, s->last_seq, s->last_ts);
     struct iovec iov = {b.data, b.len};
     rc = fs__blk_append(s, t, &iov, 1, b.len);
     buf_deinit(&b);
@@ -307,6 +310,7 @@ static int persist_floor(struct store *s)
     if (s->first_seq > fs->floor)
         fs->floor = s->first_seq;
     fs->floor_synced = s->first_seq;
+    fs->last_synced = s->last_seq;
     fs->floor_blk = t->num;
     return 0;
 }
@@ -429,11 +433,10 @@ static void remove_files(struct fs *fs)
     rewinddir(d); /* the dup shares dirfd's offset */
     struct dirent *de;
     while ((de = readdir(d)) != NULL) {
-        const char *dot = strchr(de->d_name, '.');
-        bool ours = strcmp(de->d_name, "LOCK") == 0 || strncmp(de->d_name, "state.dat", 9) == 0 ||
-                    (dot && dot != de->d_name && (strcmp(dot, ".blk") == 0 ||
-                                                  strcmp(dot, ".idx") == 0 ||
-                                                  strcmp(dot, ".blk.tmp") == 0));
+        const char *n = de->d_name;
+        bool ours = strcmp(n, "LOCK") == 0 || strcmp(n, "state.dat") == 0 ||
+                    strcmp(n, "state.dat.tmp") == 0 || fs__name_num(n, "blk") ||
+                    fs__name_num(n, "idx") || fs__name_num(n, "blk.tmp");
         if (ours)
             (void)unlinkat(fs->dirfd, de->d_name, 0);
     }
@@ -446,6 +449,7 @@ static void fs_free(struct fs *fs)
     for (size_t i = 0; i < fs->nblks; i++) {
         if (fs->blks[i]->fd >= 0)
             close(fs->blks[i]->fd);
+        free(fs->blks[i]->dead);
         free(fs->blks[i]);
     }
     free(fs->blks);

@@ -20,17 +20,20 @@
  *   4      4    rec_len: the whole record, header to checksum inclusive
  *   8      8    seq (MSG/ERASED: the message; DEL: the removed one; FLOOR:
  *               every sequence below it is gone)
- *  16      8    ts, ns since the epoch (DEL: the removed message's)
+ *  16      8    ts, ns since the epoch (DEL: the removed message's; FLOOR:
+ *               last_ts)
  *  24      2    subj_len
  *  26      2    reserved, 0
  *  28      4    hdr_len
  *  32      4    data_len
- *  36      ...  subject | headers | data   (zeros in an ERASED record)
+ *  36      ...  subject | headers | data   (zeros in an ERASED record;
+ *               FLOOR: data is the u64 last sequence)
  *  len-8   8    XXH3-64 of bytes [0, rec_len - 8)
  */
 #define FS_REC_HDR 36
 #define FS_REC_SUM 8
 #define FS_REC_MIN (FS_REC_HDR + FS_REC_SUM)
+#define FS_REC_FLOOR_LEN (FS_REC_MIN + 8)
 
 enum fs_rec_type {
     FS_REC_MSG = 1,
@@ -58,6 +61,9 @@ struct fs_blk {
     uint64_t tomb_bytes;           /* record bytes of DEL records */
     uint64_t tomb_min, tomb_max;   /* sequences named by DEL records (0 = none) */
     uint64_t msg_first, msg_last;  /* MSG/ERASED records physically here (0 = none) */
+    uint64_t *dead;                /* removed messages whose MSG record is still here */
+    uint32_t ndead, deadcap;
+    bool dead_sorted;              /* dead[] ascending */
     uint64_t lru;                  /* fd cache clock of the last use */
     bool dirty;                    /* written since the last sync; under fs.mu */
     bool gc;                       /* queued for garbage collection */
@@ -77,7 +83,8 @@ struct fs {
     uint64_t pend_floor;         /* FLOOR to write (when > floor) */
     uint64_t floor;              /* highest floor written (record or state file) */
     uint64_t floor_synced;       /* highest floor known durable */
-    uint32_t floor_blk;          /* block holding it, 0 = state.dat */
+    uint64_t last_synced;        /* last sequence durable with it */
+    uint32_t floor_blk;          /* block holding both, 0 = state.dat */
     uint32_t *gcq;               /* block numbers queued for gc */
     size_t ngc, gccap;
     bool gc_rescan;              /* a block went away: re-check empty blocks */
@@ -140,8 +147,10 @@ static inline uint32_t fs_ent_reclen(const struct store__ent *e)
 /* Fills the FS_REC_HDR-byte header <h>. */
 void fs__rec_hdr(char *h, enum fs_rec_type type, uint32_t len, uint64_t seq, int64_t ts,
                  uint32_t subj_len, uint32_t hdr_len, uint32_t data_len);
-/* Appends a complete DEL or FLOOR record to <b>. */
-void fs__rec_marker(struct buf *b, enum fs_rec_type type, uint64_t seq, int64_t ts);
+/* Appends a DEL record for removed message <seq> (stored at <ts>) to <b>. */
+void fs__rec_del(struct buf *b, uint64_t seq, int64_t ts);
+/* Appends a FLOOR record (all below <floor> gone; last sequence so far). */
+void fs__rec_floor(struct buf *b, uint64_t floor, uint64_t last_seq, int64_t last_ts);
 /* Parses the record at <p> (<avail> bytes). Returns its length, 0 when it
  * runs past <avail> (torn), or ERR_CORRUPT. */
 int64_t fs__rec_parse(const char *p, size_t avail, struct fs_rec *r);
@@ -161,7 +170,10 @@ int fs__blk_append(struct store *s, struct fs_blk *b, const struct iovec *iov, i
                    size_t total);
 /* Marks <b> written (for store_sync) with messages up to <seq>. */
 void fs__blk_dirty(struct fs *fs, struct fs_blk *b, uint64_t seq);
-/* True when a DEL record in <b> may still hide a record in another block. */
+/* Notes that removed message <seq>'s record is still in <b>. */
+void fs__blk_dead_add(struct fs_blk *b, uint64_t seq);
+/* True when a DEL record in <b> naming a sequence in [<lo>, <hi>] may still
+ * hide a removed message's record in another block. */
 bool fs__blk_tombs_needed(const struct store *s, const struct fs_blk *b, uint64_t lo,
                           uint64_t hi);
 /* Reads <size> bytes of <fd> from offset 0 into <b> (cleared first). */
@@ -173,6 +185,8 @@ int fs__write_file(struct fs *fs, const char *name, const char *p, size_t n, boo
 int fs__blk_compact(struct store *s, struct fs_blk *b);
 
 /* ---- recover.c ---- */
+/* Parses "<n>.<ext>" exactly (n > 0, no leading zero); returns n or 0. */
+uint32_t fs__name_num(const char *name, const char *ext);
 /* Atomically replaces state.dat. */
 int fs__state_write(struct fs *fs, uint64_t floor, uint64_t last_seq, int64_t last_ts);
 int fs__fsync_dir(struct fs *fs);

@@ -8,8 +8,9 @@
  *   0   "GNIDX001"          8   u32 block number     12  u32 nsubj
  *   16  u64 block size      24  u64 nent             32  u64 tomb_bytes
  *   40  u64 tomb_min        48  u64 tomb_max         56  u64 msg_first
- *   64  u64 msg_last        72  nsubj x (u16 len, bytes)
+ *   64  u64 msg_last        72  u64 ndead            80  nsubj x (u16 len, bytes)
  *   then nent x (u64 seq, u32 offset, u32 len|hdr flag, i64 ts, u32 subject index)
+ *   then ndead x u64: removed messages whose records are still in the block
  *   then u64 XXH3 of everything before it
  */
 #include <errno.h>
@@ -21,7 +22,7 @@
 #include "store/filestore/fs_int.h"
 #include "util/xalloc.h"
 
-#define IDX_HDR 72
+#define IDX_HDR 80
 #define IDX_ENT 28
 
 /* Appends the summary of <b> to <out>; <map> (psi.nid slots of
@@ -69,9 +70,15 @@ static void idx_build(struct store *s, struct fs_blk *b, struct buf *out, uint32
     fs_put64(h + 48, b->tomb_max);
     fs_put64(h + 56, b->msg_first);
     fs_put64(h + 64, b->msg_last);
+    fs_put64(h + 72, b->ndead);
     buf_append(out, h, sizeof(h));
     buf_append(out, subjs.data, subjs.len);
     buf_append(out, ents.data, ents.len);
+    for (uint32_t i = 0; i < b->ndead; i++) {
+        char d[8];
+        fs_put64(d, b->dead[i]);
+        buf_append(out, d, 8);
+    }
     char sum[8];
     fs_put64(sum, XXH3_64bits(out->data, out->len));
     buf_append(out, sum, 8);
@@ -115,8 +122,8 @@ static int idx_check(const struct fs_blk *b, const char *p, size_t n, uint64_t s
         XXH3_64bits(p, n - 8) != fs_get64(p + n - 8))
         return ERR_CORRUPT;
     uint32_t nsubj = fs_get32(p + 12);
-    uint64_t nent = fs_get64(p + 24);
-    if (fs_get32(p + 8) != b->num || fs_get64(p + 16) != size)
+    uint64_t nent = fs_get64(p + 24), ndead = fs_get64(p + 72);
+    if (fs_get32(p + 8) != b->num || fs_get64(p + 16) != size || ndead > n / 8)
         return ERR_CORRUPT;
     size_t off = IDX_HDR;
     for (uint32_t i = 0; i < nsubj; i++) {
@@ -127,7 +134,7 @@ static int idx_check(const struct fs_blk *b, const char *p, size_t n, uint64_t s
             return ERR_CORRUPT;
         off += 2 + l;
     }
-    if (nent > (n - 8 - off) / IDX_ENT || off + nent * IDX_ENT != n - 8)
+    if (nent > (n - 8 - off) / IDX_ENT || off + nent * IDX_ENT + ndead * 8 != n - 8)
         return ERR_CORRUPT;
     for (uint64_t i = 0; i < nent; i++, off += IDX_ENT) {
         uint64_t seq = fs_get64(p + off);
@@ -208,6 +215,8 @@ static void idx_load(struct store *s, struct fs_blk *b, const char *p, uint32_t 
         b->live_msgs++;
         b->live_bytes += fs_ent_reclen(e);
     }
+    for (uint64_t i = 0, ndead = fs_get64(p + 72); i < ndead; i++, off += 8)
+        fs__blk_dead_add(b, fs_get64(p + off));
     fs_of(s)->ri.records += nent;
 }
 

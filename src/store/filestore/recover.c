@@ -46,8 +46,9 @@ int fs__state_write(struct fs *fs, uint64_t floor, uint64_t last_seq, int64_t la
         rc = fs__fsync_dir(fs);
     if (rc == 0 && floor > fs->floor)
         fs->floor = floor;
-    if (rc == 0 && floor >= fs->floor_synced) {
+    if (rc == 0 && floor >= fs->floor_synced && last_seq >= fs->last_synced) {
         fs->floor_synced = floor;
+        fs->last_synced = last_seq;
         fs->floor_blk = 0;
     }
     return rc;
@@ -67,11 +68,12 @@ static int state_read(struct fs *fs, uint64_t *floor, uint64_t *last_seq, int64_
     *floor = fs_get64(st + 8);
     *last_seq = fs_get64(st + 16);
     *last_ts = (int64_t)fs_get64(st + 24);
+    if (*floor >= STORE__MAX_SEQ || *last_seq >= STORE__MAX_SEQ)
+        return ERR_CORRUPT;
     return 0;
 }
 
-/* Parses "<digits>.<ext>" exactly; returns the number or 0. */
-static uint32_t name_num(const char *name, const char *ext)
+uint32_t fs__name_num(const char *name, const char *ext)
 {
     char *end;
     if (name[0] < '1' || name[0] > '9')
@@ -105,14 +107,14 @@ static int list_blocks(struct fs *fs, uint32_t **nums, size_t *n)
     *n = 0;
     struct dirent *de;
     while ((de = readdir(d)) != NULL) {
-        uint32_t num = name_num(de->d_name, "blk");
+        uint32_t num = fs__name_num(de->d_name, "blk");
         if (num != 0) {
             if (*n == cap) {
                 cap = cap ? cap * 2 : 16;
                 *nums = xrealloc(*nums, cap * sizeof(**nums));
             }
             (*nums)[(*n)++] = num;
-        } else if (name_num(de->d_name, "blk.tmp") != 0 || strcmp(de->d_name, STATE_TMP) == 0) {
+        } else if (fs__name_num(de->d_name, "blk.tmp") != 0 || strcmp(de->d_name, STATE_TMP) == 0) {
             (void)unlinkat(fs->dirfd, de->d_name, 0);
         }
     }
@@ -175,8 +177,10 @@ static bool replay_rec(struct store *s, struct fs_blk *b, struct replay *rp,
         if (r->seq > b->tomb_max)
             b->tomb_max = r->seq;
         note_last(rp, r->seq, r->ts);
-    } else if (r->seq > rp->floor) {
-        rp->floor = r->seq; /* FLOOR */
+    } else { /* FLOOR */
+        if (r->seq > rp->floor)
+            rp->floor = r->seq;
+        note_last(rp, fs_get64(r->data), r->ts);
     }
     return true;
 }
@@ -254,8 +258,9 @@ static int load_blocks(struct store *s, struct fs *fs, const uint32_t *nums, siz
     }
     struct buf *sums = NULL;
     /* Summaries only come with the state file of the same clean close. */
-    if (n > 0 && have_state && fs__idx_read_all(s, fs, &sums) == 0) {
-        fs__idx_apply(s, fs, sums);
+    if (have_state && (n == 0 || fs__idx_read_all(s, fs, &sums) == 0)) {
+        if (n > 0)
+            fs__idx_apply(s, fs, sums);
         fs->ri.used_summaries = true;
         return 0;
     }

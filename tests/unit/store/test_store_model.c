@@ -338,7 +338,11 @@ static void run_model(enum store_kind kind, struct store_limits lim, uint64_t se
     r.md->first = 1;
     r.md->lim = lim;
     r.md->kind = kind;
-    rng_state = seed;
+    /* GANNET_STORE_MODEL_SEED=N varies every run's seed. */
+    const char *extra = getenv("GANNET_STORE_MODEL_SEED");
+    rng_state = seed ^ (extra ? strtoull(extra, NULL, 0) * 0x9e3779b97f4a7c15ull : 0);
+    if (rng_state == 0)
+        rng_state = 1;
     tu_mkdtemp(r.dir);
     r.cfg.kind = kind;
     r.cfg.dir = r.dir;

@@ -1,0 +1,303 @@
+/* JetStream lifecycle: the store directory, stream recovery at start-up,
+ * the stream table, group commit of PubAcks (a worker hook: one sync per
+ * dirty stream per loop iteration, then the acks) and the max_age timer. */
+#include "jetstream/jetstream.h"
+
+#include "jetstream/js_int.h"
+#include "net/net.h"
+#include "util/clock.h"
+#include "util/log.h"
+#include "util/xalloc.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
+
+#define EXPIRE_TICK_NS (250 * NS_PER_MS)
+
+/* mkdir -p. Returns 0 or -errno. */
+static int mkdirs(const char *path)
+{
+    char tmp[4096];
+    size_t n = strlen(path);
+    if (n >= sizeof(tmp))
+        return -ENAMETOOLONG;
+    memcpy(tmp, path, n + 1);
+    for (char *p = tmp + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(tmp, 0750) != 0 && errno != EEXIST)
+            return -errno;
+        *p = '/';
+    }
+    if (mkdir(tmp, 0750) != 0 && errno != EEXIST)
+        return -errno;
+    return 0;
+}
+
+struct stream *js__stream_find(struct jetstream *js, const char *name)
+{
+    for (size_t i = 0; i < js->nstreams; i++)
+        if (strcmp(js->streams[i]->cfg.name, name) == 0)
+            return js->streams[i];
+    return NULL;
+}
+
+void js__stream_add(struct jetstream *js, struct stream *st)
+{
+    if (js->nstreams == js->cap) {
+        js->cap = js->cap ? js->cap * 2 : 16;
+        js->streams = xrealloc(js->streams, js->cap * sizeof(*js->streams));
+    }
+    size_t i = js->nstreams;
+    while (i > 0 && strcmp(js->streams[i - 1]->cfg.name, st->cfg.name) > 0) {
+        js->streams[i] = js->streams[i - 1];
+        i--;
+    }
+    js->streams[i] = st;
+    js->nstreams++;
+}
+
+void js__stream_remove(struct jetstream *js, struct stream *st)
+{
+    for (size_t i = 0; i < js->nstreams; i++) {
+        if (js->streams[i] != st)
+            continue;
+        memmove(&js->streams[i], &js->streams[i + 1],
+                (js->nstreams - i - 1) * sizeof(*js->streams));
+        js->nstreams--;
+        return;
+    }
+}
+
+void js__stream_ref(struct stream *st)
+{
+    atomic_fetch_add(&st->refs, 1);
+}
+
+void js__stream_unref(struct stream *st)
+{
+    if (atomic_fetch_sub(&st->refs, 1) == 1)
+        js__stream_free(st);
+}
+
+void js__usage(struct jetstream *js, uint64_t *mem, uint64_t *store)
+{
+    *mem = *store = 0;
+    for (size_t i = 0; i < js->nstreams; i++) {
+        struct stream *st = js->streams[i];
+        struct store_state ss;
+        pthread_mutex_lock(&st->lock);
+        store_state_get(st->store, &ss);
+        bool memory = st->cfg.storage == JS_STORAGE_MEMORY;
+        pthread_mutex_unlock(&st->lock);
+        if (memory)
+            *mem += ss.bytes;
+        else
+            *store += ss.bytes;
+    }
+}
+
+void js__reply(struct worker *w, struct slice reply, const struct buf *b)
+{
+    if (!reply.len)
+        return;
+    srv_publish(w, reply, slice_of(NULL, 0), slice_of(NULL, 0), slice_of(buf_head(b), buf_size(b)));
+}
+
+void js__ack_later(struct jetstream *js, struct worker *w, struct stream *st, struct slice reply,
+                   uint64_t seq)
+{
+    struct js_wstate *ws = &js->ws[srv_worker_index(w)];
+    if (ws->nacks == ws->cap) {
+        ws->cap = ws->cap ? ws->cap * 2 : 64;
+        ws->acks = xrealloc(ws->acks, ws->cap * sizeof(*ws->acks));
+    }
+    js__stream_ref(st);
+    struct js_pending_ack *a = &ws->acks[ws->nacks++];
+    a->st = st;
+    a->reply = xstrndup(reply.p, reply.len);
+    a->reply_len = reply.len;
+    a->seq = seq;
+}
+
+/* Group commit: sync each stream with pending acks once, then ack. */
+static void commit_hook(void *arg, struct worker *w)
+{
+    struct jetstream *js = arg;
+    struct js_wstate *ws = &js->ws[srv_worker_index(w)];
+    if (srv_worker_index(w) == 0 && !ws->timer_armed) {
+        ws->timer_armed = true;
+        js->w0 = w;
+        ev_timer_start(srv_worker_loop(w), &js->expire_timer, EXPIRE_TICK_NS);
+    }
+    if (!ws->nacks)
+        return;
+    /* Sync each distinct stream once; acks of a stream are contiguous
+     * often enough that comparing with the previous one dedups most. */
+    struct stream *last = NULL;
+    for (size_t i = 0; i < ws->nacks; i++) {
+        struct js_pending_ack *a = &ws->acks[i];
+        if (a->st == last)
+            continue;
+        last = a->st;
+        int rc = 0;
+        pthread_mutex_lock(&a->st->lock);
+        if (!a->st->deleted && store_synced_seq(a->st->store) < a->seq)
+            rc = store_sync(a->st->store);
+        pthread_mutex_unlock(&a->st->lock);
+        if (rc)
+            log_error("JetStream stream '%s': sync failed: %s", a->st->cfg.name, err_str(rc));
+    }
+    struct buf b;
+    buf_init(&b);
+    for (size_t i = 0; i < ws->nacks; i++) {
+        struct js_pending_ack *a = &ws->acks[i];
+        buf_clear(&b);
+        pthread_mutex_lock(&a->st->lock);
+        bool synced = store_synced_seq(a->st->store) >= a->seq;
+        pthread_mutex_unlock(&a->st->lock);
+        if (synced)
+            js_pub_ack_json(&b, a->st->cfg.name, js->opts->js_domain, a->seq, false);
+        else
+            js_pub_ack_error_json(&b, a->st->cfg.name, JS_ERR_STREAM_STORE_FAILED,
+                                  "failed to sync message to disk");
+        js__reply(w, slice_of(a->reply, a->reply_len), &b);
+        free(a->reply);
+        js__stream_unref(a->st);
+    }
+    buf_deinit(&b);
+    ws->nacks = 0;
+    if (ws->cap > 4096) {
+        FREE_AND_NULL(ws->acks);
+        ws->cap = 0;
+    }
+}
+
+/* max_age: expire due streams; runs on worker 0 every tick. */
+static void on_expire_timer(struct ev_loop *loop, struct ev_timer *t)
+{
+    struct jetstream *js = t->data;
+    int64_t now = clock_real_ns();
+    pthread_mutex_lock(&js->lock);
+    for (size_t i = 0; i < js->nstreams; i++)
+        if (js->streams[i]->cfg.max_age > 0)
+            (void)js__stream_expire(js->streams[i], now);
+    pthread_mutex_unlock(&js->lock);
+    ev_timer_start(loop, t, EXPIRE_TICK_NS);
+}
+
+static int64_t default_max_memory(void)
+{
+    long pages = sysconf(_SC_PHYS_PAGES), psz = sysconf(_SC_PAGESIZE);
+    return pages > 0 && psz > 0 ? (int64_t)pages * psz / 4 * 3 : (int64_t)1 << 30;
+}
+
+static int64_t default_max_storage(const char *dir)
+{
+    struct statvfs sv;
+    if (statvfs(dir, &sv) == 0)
+        return (int64_t)(sv.f_bavail * sv.f_frsize) / 4 * 3;
+    return (int64_t)1 << 40;
+}
+
+/* Recovers every stream directory under js->root. */
+static int recover_streams(struct jetstream *js, struct errbuf *eb)
+{
+    DIR *d = opendir(js->root);
+    if (!d)
+        return errbuf_set(eb, -errno, "cannot open %s: %s", js->root, strerror(errno));
+    struct dirent *de;
+    int rc = 0;
+    while ((de = readdir(d)) && rc == 0) {
+        if (de->d_name[0] == '.')
+            continue;
+        char path[4096];
+        snprintf(path, sizeof(path), "%s/%s/meta.inf", js->root, de->d_name);
+        FILE *f = fopen(path, "r");
+        if (!f)
+            continue;
+        struct buf b;
+        buf_init(&b);
+        char chunk[4096];
+        size_t n;
+        while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+            buf_append(&b, chunk, n);
+        fclose(f);
+        rc = js__stream_recover_meta(js, de->d_name, buf_head(&b), buf_size(&b), eb);
+        buf_deinit(&b);
+    }
+    closedir(d);
+    return rc;
+}
+
+struct jetstream *js_new(struct server *s, const struct conf_opts *o, struct errbuf *eb)
+{
+    struct jetstream *js = xcalloc(1, sizeof(*js));
+    js->srv = s;
+    js->opts = o;
+    pthread_mutex_init(&js->lock, NULL);
+    const char *base = o->store_dir && *o->store_dir ? o->store_dir : "/tmp/nats";
+    size_t n = strlen(base) + 64;
+    js->root = xmalloc(n);
+    snprintf(js->root, n, "%s/jetstream/$G/streams", base);
+    int rc = mkdirs(js->root);
+    if (rc) {
+        errbuf_set(eb, rc, "cannot create JetStream store directory %s: %s", js->root,
+                   strerror(-rc));
+        goto fail;
+    }
+    js->max_memory = o->max_memory_store > 0 ? o->max_memory_store : default_max_memory();
+    js->max_storage = o->max_file_store > 0 ? o->max_file_store : default_max_storage(js->root);
+    js->expire_timer.cb = on_expire_timer;
+    js->expire_timer.data = js;
+    if (recover_streams(js, eb) != 0 || js__api_subscribe(js, eb) != 0)
+        goto fail;
+    srv_add_sleep_hook(s, commit_hook, js);
+    log_notice("Starting JetStream");
+    log_notice("  Store directory: \"%s\"", base);
+    log_notice("  Max memory: %lld bytes, max storage: %lld bytes", (long long)js->max_memory,
+               (long long)js->max_storage);
+    log_notice("  Streams recovered: %zu", js->nstreams);
+    return js;
+fail:
+    js_free(js);
+    return NULL;
+}
+
+void js_free(struct jetstream *js)
+{
+    if (!js)
+        return;
+    for (size_t i = 0; i < js->napi; i++)
+        srv_isub_remove(js->srv, NULL, js->api_subs[i]);
+    free(js->api_subs);
+    free(js->api_args);
+    for (unsigned i = 0; i < SRV_MAX_WORKERS; i++) {
+        for (size_t k = 0; k < js->ws[i].nacks; k++) {
+            free(js->ws[i].acks[k].reply);
+            js__stream_unref(js->ws[i].acks[k].st);
+        }
+        free(js->ws[i].acks);
+    }
+    for (size_t i = 0; i < js->nstreams; i++) {
+        struct stream *st = js->streams[i];
+        for (size_t k = 0; k < st->nsubs; k++)
+            srv_isub_remove(js->srv, NULL, st->subs[k]);
+        st->nsubs = 0;
+        for (int k = 0; k < 2; k++) {
+            srv_isub_remove(js->srv, NULL, st->direct[k]);
+            st->direct[k] = NULL;
+        }
+        js__stream_unref(st);
+    }
+    free(js->streams);
+    pthread_mutex_destroy(&js->lock);
+    free(js->root);
+    free(js);
+}

@@ -1,0 +1,122 @@
+/* JetStream internals shared by jetstream.c (lifecycle, recovery, group
+ * commit), stream.c (a stream: store, publish path, direct get) and api.c
+ * ($JS.API handlers). Not part of the public API.
+ *
+ * Locking: js->lock guards the stream table and account usage; st->lock
+ * guards one stream (config, store, dedup). Order: js->lock before
+ * st->lock. Callbacks run on any worker. A stream is refcounted: the table
+ * holds one reference (dropped through srv_retire after deletion, since
+ * other workers may still call its callbacks), each pending PubAck another.
+ */
+#ifndef GN_JETSTREAM_INT_H
+#define GN_JETSTREAM_INT_H
+
+#include "jetstream/dedup.h"
+#include "jetstream/jetstream.h"
+#include "jetstream/js_json.h"
+#include "net/net.h"
+#include "store/store.h"
+#include "util/buf.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+
+struct stream;
+
+/* A PubAck waiting for its message to be synced (group commit). */
+struct js_pending_ack {
+    struct stream *st; /* holds a reference */
+    char *reply;       /* reply subject (heap) */
+    size_t reply_len;
+    uint64_t seq; /* stored sequence */
+};
+
+/* Per worker state, touched only by that worker. */
+struct js_wstate {
+    struct js_pending_ack *acks;
+    size_t nacks, cap;
+    bool timer_armed; /* worker 0: expiry timer started */
+};
+
+struct stream {
+    struct jetstream *js;
+    _Atomic int refs;
+    pthread_mutex_t lock;
+    struct js_stream_config cfg; /* current config (defaults applied) */
+    char *dir;                   /* <root>/<name> */
+    int64_t created;             /* ns */
+    struct store *store;
+    struct srv_isub **subs; /* one per config subject */
+    size_t nsubs;
+    struct srv_isub *direct[2]; /* DIRECT.GET.<name> and .<name>.> when allow_direct */
+    struct js_dedup dedup;
+    char *last_msg_id; /* Nats-Msg-Id of the last stored message, or NULL */
+    bool deleted;
+};
+
+struct jetstream {
+    struct server *srv;
+    const struct conf_opts *opts;
+    char *root; /* <store_dir>/jetstream/$G/streams */
+    pthread_mutex_t lock;
+    struct stream **streams; /* sorted by name */
+    size_t nstreams, cap;
+    struct srv_isub **api_subs;
+    size_t napi;
+    void *api_args; /* one struct api_sub_arg per API subscription (api.c) */
+    struct js_wstate ws[SRV_MAX_WORKERS];
+    int64_t max_memory; /* server limits, bytes */
+    int64_t max_storage;
+    _Atomic uint64_t api_total, api_errors;
+    struct ev_timer expire_timer; /* on worker 0 */
+    struct worker *w0;
+};
+
+/* ---- jetstream.c ---- */
+struct stream *js__stream_find(struct jetstream *js, const char *name); /* js->lock held */
+void js__stream_ref(struct stream *st);
+void js__stream_unref(struct stream *st);
+/* Inserts <st> into the table (js->lock held; takes the table's ref). */
+void js__stream_add(struct jetstream *js, struct stream *st);
+/* Removes <st> from the table (js->lock held; the table's ref is the
+ * caller's to drop). */
+void js__stream_remove(struct jetstream *js, struct stream *st);
+/* Recovers stream directory <dirname> from its meta.inf text. */
+int js__stream_recover_meta(struct jetstream *js, const char *dirname, const char *json, size_t len,
+                            struct errbuf *eb);
+/* Queues a PubAck for after the next group commit on <w>. */
+void js__ack_later(struct jetstream *js, struct worker *w, struct stream *st, struct slice reply,
+                   uint64_t seq);
+/* Publishes the JSON in <b> to <reply> (no-op when reply is empty). */
+void js__reply(struct worker *w, struct slice reply, const struct buf *b);
+/* Bytes reserved/used by file and memory streams (js->lock held). */
+void js__usage(struct jetstream *js, uint64_t *mem, uint64_t *store);
+
+/* ---- stream.c ---- */
+/* Creates a stream from a checked config <cfg> (moved into the stream), or
+ * opens it from disk when <recover>. Returns 0 or an error with <e>/<desc>. */
+int js__stream_open(struct jetstream *js, struct js_stream_config *cfg, int64_t created,
+                    bool recover, struct stream **out, enum js_err *e, char *desc, size_t cap);
+/* Subscribes the stream's subjects (and direct get). */
+int js__stream_subscribe(struct stream *st);
+/* Unsubscribes, destroys the store files, marks deleted. Call on worker <w>. */
+void js__stream_delete(struct stream *st, struct worker *w);
+/* Applies an updated, checked config (subjects, limits, direct). */
+int js__stream_update(struct stream *st, struct worker *w, struct js_stream_config *cfg,
+                      enum js_err *e, char *desc, size_t cap);
+/* Writes meta.inf (config + created) atomically. Returns 0 or -errno. */
+int js__stream_save_meta(struct stream *st);
+/* Fills <si>/<state> from the stream (st->lock held). */
+void js__stream_info(struct stream *st, struct js_stream_info *si, struct js_stream_state *state);
+/* Loads the message a MSG.GET/DIRECT.GET request names (st->lock held). */
+int js__stream_get(struct stream *st, const struct js_msg_get_req *r, struct store_msg *sm,
+                   struct buf *scratch);
+/* Runs max_age expiry; returns the next expiry time (wall ns) or 0. */
+int64_t js__stream_expire(struct stream *st, int64_t now);
+/* Closes the store and frees the stream (refs reached 0). */
+void js__stream_free(struct stream *st);
+
+/* ---- api.c ---- */
+int js__api_subscribe(struct jetstream *js, struct errbuf *eb);
+
+#endif

@@ -1,0 +1,398 @@
+/* it_js_crash: "acknowledged means durable" under kill -9.
+ *
+ * A publisher thread sends numbered messages to a file stream (js_PublishAsync with up to 4096
+ * in flight, or js_Publish one at a time) and records every (sequence, number) it got a PubAck
+ * for. The main thread kills the server with SIGKILL at a random point 0.2-2 s in, restarts it
+ * on the same store dir and port, and fetches every acknowledged sequence with pipelined
+ * STREAM.MSG.GET requests, comparing subject and payload. Repeated GANNET_CRASH_ITERATIONS
+ * times (default 10); GANNET_CRASH_SEED replays a run, GANNET_CRASH_MODE is async, sync or
+ * mixed (default: every third iteration sync). Each iteration checks all of its own acks; a
+ * last pass re-reads every 8th ack of the whole run, so that a recovery that damaged older
+ * blocks is caught too.
+ */
+#include "harness.h"
+
+#include <jansson.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define STREAM        "CRASH"
+#define SUBJECT       "crash.data"
+#define PAYLOAD_LEN   120  /* bytes per message: a 22-byte numbered prefix, then a pattern */
+#define MAX_INFLIGHT  4096 /* async publishes without a PubAck yet */
+#define VERIFY_WINDOW 1024 /* outstanding MSG.GET requests while verifying */
+#define KILL_MIN_MS   200
+#define KILL_MAX_MS   2000
+#define ITER_BUDGET_S 40 /* watchdog seconds per iteration (publish, restart, verify) */
+#define FINAL_STRIDE  8  /* the final pass re-reads every 8th ack: any lost block shows */
+
+struct ack_rec {
+    uint64_t seq; /* stream sequence from the PubAck */
+    uint64_t n;   /* message number, which determines the payload */
+};
+
+/* Acknowledged messages, appended by the ack callback (libnats thread) or the sync publisher. */
+struct acks {
+    pthread_mutex_t lock; /* guards everything below */
+    struct ack_rec *v;    /* records in arrival order */
+    size_t len, cap;      /* used and allocated records */
+    size_t errors;        /* negative PubAcks (none expected before the kill) */
+};
+
+/* One publishing run between a (re)start and the kill. */
+struct pub {
+    jsCtx *js;         /* context with the async ack handler */
+    struct acks *acks; /* where acknowledgements go */
+    bool sync;         /* js_Publish instead of js_PublishAsync */
+    uint64_t next_n;   /* number of the next message */
+    atomic_bool stop;  /* set by the main thread after the kill */
+    natsStatus end;    /* status that ended the loop (NATS_OK when stopped) */
+};
+
+static struct acks g_acks = {.lock = PTHREAD_MUTEX_INITIALIZER};
+
+static void sleep_ms(int ms)
+{
+    struct timespec ts = {.tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000L};
+    nanosleep(&ts, NULL);
+}
+
+/* Writes the payload of message <n> (PAYLOAD_LEN bytes, not NUL-terminated) into <buf>. */
+static void payload_make(uint64_t n, char *buf)
+{
+    int k = snprintf(buf, PAYLOAD_LEN, "crash-%016llx-", (unsigned long long)n);
+
+    for (int i = k; i < PAYLOAD_LEN; i++)
+        buf[i] = (char)('a' + (n * 31 + (uint64_t)i) % 26);
+}
+
+static void acks_add(struct acks *a, uint64_t seq, uint64_t n)
+{
+    pthread_mutex_lock(&a->lock);
+    if (a->len == a->cap) {
+        a->cap = a->cap ? a->cap * 2 : 65536;
+        a->v = realloc(a->v, a->cap * sizeof(*a->v));
+        if (!a->v)
+            abort();
+    }
+    a->v[a->len].seq = seq;
+    a->v[a->len].n = n;
+    a->len++;
+    pthread_mutex_unlock(&a->lock);
+}
+
+static size_t acks_len(struct acks *a)
+{
+    size_t n;
+
+    pthread_mutex_lock(&a->lock);
+    n = a->len;
+    pthread_mutex_unlock(&a->lock);
+    return n;
+}
+
+/* Async PubAck callback: records the ack, keyed by the number parsed from the payload. */
+static void on_ack(jsCtx *js, natsMsg *msg, jsPubAck *pa, jsPubAckErr *pae, void *closure)
+{
+    struct acks *a = closure;
+    unsigned long long n = 0;
+
+    (void)js;
+    if (pa && sscanf(natsMsg_GetData(msg), "crash-%16llx-", &n) == 1) {
+        acks_add(a, pa->Sequence, n);
+    } else if (pae) {
+        pthread_mutex_lock(&a->lock);
+        a->errors++;
+        pthread_mutex_unlock(&a->lock);
+    }
+    natsMsg_Destroy(msg);
+}
+
+static void *pub_run(void *arg)
+{
+    struct pub *p = arg;
+    char data[PAYLOAD_LEN];
+    natsStatus s = NATS_OK;
+
+    while (!atomic_load(&p->stop)) {
+        payload_make(p->next_n, data);
+        if (p->sync) {
+            jsPubAck *pa = NULL;
+            s = js_Publish(&pa, p->js, SUBJECT, data, PAYLOAD_LEN, NULL, NULL);
+            if (s == NATS_OK)
+                acks_add(p->acks, pa->Sequence, p->next_n);
+            jsPubAck_Destroy(pa);
+        } else {
+            s = js_PublishAsync(p->js, SUBJECT, data, PAYLOAD_LEN, NULL);
+        }
+        if (s != NATS_OK)
+            break;
+        p->next_n++;
+    }
+    p->end = s;
+    return NULL;
+}
+
+/* Connects with reconnects off (the kill must end the connection) and a JetStream context. */
+static void connect_js(struct it_server *srv, struct acks *a, natsConnection **nc, jsCtx **js)
+{
+    natsOptions *opts = NULL;
+    jsOptions jo;
+
+    IT_NATS(natsOptions_Create(&opts));
+    IT_NATS(natsOptions_SetAllowReconnect(opts, false));
+    *nc = it_connect(srv, opts);
+    natsOptions_Destroy(opts);
+    IT_NATS(jsOptions_Init(&jo));
+    jo.Wait = 5000;
+    jo.PublishAsync.MaxPending = MAX_INFLIGHT;
+    jo.PublishAsync.AckHandler = on_ack;
+    jo.PublishAsync.AckHandlerClosure = a;
+    jo.PublishAsync.StallWait = 3000;
+    IT_NATS(natsConnection_JetStream(js, *nc, &jo));
+}
+
+/* Closes <nc> and <js>; <published_async> says whether js_PublishAsync was used, whose
+ * unacknowledged messages are then released (libnats 3.4 crashes on that call otherwise). */
+static void disconnect_js(natsConnection *nc, jsCtx *js, bool published_async)
+{
+    natsMsgList pending = {0};
+
+    if (published_async && js_PublishAsyncGetPendingList(&pending, js) == NATS_OK)
+        natsMsgList_Destroy(&pending);
+    jsCtx_Destroy(js);
+    natsConnection_Close(nc);
+    natsConnection_Destroy(nc);
+}
+
+/* Base64 (RFC 4648, padded) of <len> bytes at <in> into <out>, NUL-terminated. */
+static void b64_encode(const unsigned char *in, size_t len, char *out)
+{
+    static const char tab[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    size_t i, o = 0;
+
+    for (i = 0; i + 2 < len; i += 3) {
+        uint32_t v = (uint32_t)in[i] << 16 | (uint32_t)in[i + 1] << 8 | in[i + 2];
+        out[o++] = tab[v >> 18];
+        out[o++] = tab[(v >> 12) & 63];
+        out[o++] = tab[(v >> 6) & 63];
+        out[o++] = tab[v & 63];
+    }
+    if (i < len) {
+        uint32_t v = (uint32_t)in[i] << 16 | (i + 1 < len ? (uint32_t)in[i + 1] << 8 : 0);
+        out[o++] = tab[v >> 18];
+        out[o++] = tab[(v >> 12) & 63];
+        out[o++] = i + 1 < len ? tab[(v >> 6) & 63] : '=';
+        out[o++] = '=';
+    }
+    out[o] = '\0';
+}
+
+/* Sends the MSG.GET request for record <idx>; the reply subject carries the index. */
+static void verify_send(natsConnection *nc, const struct ack_rec *r, size_t idx)
+{
+    char reply[64], body[64];
+
+    snprintf(reply, sizeof(reply), "_CRASHV.%zu", idx);
+    snprintf(body, sizeof(body), "{\"seq\":%llu}", (unsigned long long)r->seq);
+    IT_NATS(natsConnection_PublishRequest(nc, "$JS.API.STREAM.MSG.GET." STREAM, reply, body,
+                                          (int)strlen(body)));
+}
+
+/* Checks one MSG.GET reply against the record it names. */
+static void verify_reply(natsMsg *m, const struct ack_rec *v, size_t from, size_t to)
+{
+    char expect[PAYLOAD_LEN], b64[PAYLOAD_LEN * 2];
+    size_t idx = strtoull(natsMsg_GetSubject(m) + strlen("_CRASHV."), NULL, 10);
+    json_t *root = json_loadb(natsMsg_GetData(m), (size_t)natsMsg_GetDataLength(m), 0, NULL);
+    json_t *msg = json_object_get(root, "message");
+    const char *data = json_string_value(json_object_get(msg, "data"));
+    const char *subj = json_string_value(json_object_get(msg, "subject"));
+
+    IT_ASSERT(idx >= from && idx < to, "reply for unknown record %zu", idx);
+    IT_ASSERT(msg != NULL, "ACKED MESSAGE LOST: seq %llu (msg #%llu): %.*s",
+              (unsigned long long)v[idx].seq, (unsigned long long)v[idx].n,
+              natsMsg_GetDataLength(m), natsMsg_GetData(m));
+    payload_make(v[idx].n, expect);
+    b64_encode((const unsigned char *)expect, PAYLOAD_LEN, b64);
+    IT_ASSERT(data && strcmp(data, b64) == 0 && subj && strcmp(subj, SUBJECT) == 0 &&
+                  json_integer_value(json_object_get(msg, "seq")) == (json_int_t)v[idx].seq,
+              "ACKED MESSAGE CHANGED: seq %llu should hold msg #%llu",
+              (unsigned long long)v[idx].seq, (unsigned long long)v[idx].n);
+    json_decref(root);
+}
+
+/* Fetches every <stride>-th record of [from, to) of g_acks with pipelined MSG.GET requests and
+ * checks each one. */
+static void verify_range(natsConnection *nc, size_t from, size_t to, size_t stride)
+{
+    natsSubscription *sub = NULL;
+    const struct ack_rec *v = g_acks.v; /* no publisher runs now: no lock needed */
+    size_t total = to > from ? (to - from + stride - 1) / stride : 0;
+    size_t sent = 0, got = 0;
+
+    IT_NATS(natsConnection_SubscribeSync(&sub, nc, "_CRASHV.*"));
+    IT_NATS(natsSubscription_SetPendingLimits(sub, -1, -1));
+    while (got < total) {
+        natsMsg *m = NULL;
+        natsStatus s;
+
+        while (sent < total && sent - got < VERIFY_WINDOW) {
+            verify_send(nc, &v[from + sent * stride], from + sent * stride);
+            sent++;
+        }
+        s = natsSubscription_NextMsg(&m, sub, 5000);
+        IT_ASSERT(s == NATS_OK, "no MSG.GET reply within 5 s (%zu of %zu checked): %s", got, total,
+                  natsStatus_GetText(s));
+        verify_reply(m, v, from, to);
+        natsMsg_Destroy(m);
+        got++;
+    }
+    natsSubscription_Destroy(sub);
+}
+
+/* Waits (bounded) until the restarted server answers STREAM.INFO for the stream. */
+static jsStreamInfo *wait_stream(jsCtx *js)
+{
+    int64_t deadline = it_now_ms() + 10000;
+
+    for (;;) {
+        jsStreamInfo *si = NULL;
+        natsStatus s = js_GetStreamInfo(&si, js, STREAM, NULL, NULL);
+        if (s == NATS_OK)
+            return si;
+        IT_ASSERT(it_now_ms() < deadline, "stream %s not back after the restart: %s", STREAM,
+                  natsStatus_GetText(s));
+        sleep_ms(50);
+    }
+}
+
+/* Settings read from the environment. */
+struct crash_cfg {
+    int iterations;   /* GANNET_CRASH_ITERATIONS, default 10 */
+    unsigned seed;    /* GANNET_CRASH_SEED, default from time and pid */
+    const char *mode; /* GANNET_CRASH_MODE: async, sync or mixed (default) */
+};
+
+static void cfg_read(struct crash_cfg *c)
+{
+    const char *it = getenv("GANNET_CRASH_ITERATIONS");
+    const char *seed = getenv("GANNET_CRASH_SEED");
+    const char *mode = getenv("GANNET_CRASH_MODE");
+
+    c->iterations = it && atoi(it) > 0 ? atoi(it) : 10;
+    c->seed = seed && *seed ? (unsigned)strtoul(seed, NULL, 10)
+                            : (unsigned)time(NULL) ^ ((unsigned)getpid() << 16);
+    c->mode = mode && *mode ? mode : "mixed";
+    IT_ASSERT(strcmp(c->mode, "async") == 0 || strcmp(c->mode, "sync") == 0 ||
+                  strcmp(c->mode, "mixed") == 0,
+              "GANNET_CRASH_MODE must be async, sync or mixed, not '%s'", c->mode);
+}
+
+static void stream_create(struct it_server *srv)
+{
+    natsConnection *nc = NULL;
+    jsCtx *js = NULL;
+    jsStreamConfig cfg;
+    const char *subjects[] = {SUBJECT};
+
+    connect_js(srv, &g_acks, &nc, &js);
+    IT_NATS(jsStreamConfig_Init(&cfg));
+    cfg.Name = STREAM;
+    cfg.Subjects = subjects;
+    cfg.SubjectsLen = 1;
+    cfg.Storage = js_FileStorage;
+    IT_NATS(js_AddStream(NULL, js, &cfg, NULL, NULL));
+    disconnect_js(nc, js, false);
+}
+
+/* One iteration: publish, SIGKILL after <kill_ms>, restart, verify the new acks. Returns the
+ * highest acknowledged sequence so far. */
+static uint64_t crash_once(struct it_server *srv, int iter, bool sync, int kill_ms,
+                           uint64_t *next_n, uint64_t max_seq)
+{
+    struct pub p = {.acks = &g_acks, .sync = sync, .next_n = *next_n};
+    uint64_t start_n = *next_n;
+    size_t first = acks_len(&g_acks), last;
+    natsConnection *nc = NULL;
+    jsStreamInfo *si;
+    pthread_t th;
+    int st;
+
+    connect_js(srv, &g_acks, &nc, &p.js);
+    atomic_init(&p.stop, false);
+    IT_ASSERT(pthread_create(&th, NULL, pub_run, &p) == 0, "pthread_create failed");
+    sleep_ms(kill_ms);
+    IT_ASSERT(kill(srv->pid, SIGKILL) == 0, "kill -9 failed");
+    st = it_server_wait_exit(srv, 5000);
+    IT_ASSERT(st == 128 + SIGKILL, "server did not die by SIGKILL (status %d)", st);
+    atomic_store(&p.stop, true);
+    pthread_join(th, NULL);
+    disconnect_js(nc, p.js, !sync); /* no ack can arrive any more: the connection is gone */
+    *next_n = p.next_n + 1;
+    last = acks_len(&g_acks);
+    IT_ASSERT(g_acks.errors == 0, "%zu negative PubAcks before the kill", g_acks.errors);
+    for (size_t i = first; i < last; i++) {
+        IT_ASSERT(g_acks.v[i].seq > max_seq, "seq %llu acked again after a restart (max was %llu)",
+                  (unsigned long long)g_acks.v[i].seq, (unsigned long long)max_seq);
+        if (g_acks.v[i].seq > max_seq)
+            max_seq = g_acks.v[i].seq;
+    }
+
+    it_server_restart(srv);
+    connect_js(srv, &g_acks, &nc, &p.js);
+    si = wait_stream(p.js);
+    IT_ASSERT(si->State.LastSeq >= max_seq, "stream last_seq %llu is below the acked seq %llu",
+              (unsigned long long)si->State.LastSeq, (unsigned long long)max_seq);
+    verify_range(nc, first, last, 1);
+    it_ok("iteration %d (%s): killed at %d ms, %zu acked (%llu sent), all present; stream has "
+          "%llu msgs, last_seq %llu",
+          iter, sync ? "sync" : "async", kill_ms, last - first,
+          (unsigned long long)(p.next_n - start_n), (unsigned long long)si->State.Msgs,
+          (unsigned long long)si->State.LastSeq);
+    jsStreamInfo_Destroy(si);
+    disconnect_js(nc, p.js, false);
+    return max_seq;
+}
+
+int main(void)
+{
+    struct crash_cfg cfg;
+    struct it_server srv;
+    char store[256];
+    const char *args[] = {"-js", "-sd", store, NULL};
+    uint64_t next_n = 1, max_seq = 0;
+    natsConnection *nc = NULL;
+    jsCtx *js = NULL;
+
+    it_init();
+    cfg_read(&cfg);
+    alarm((unsigned)(cfg.iterations * ITER_BUDGET_S + 60));
+    srand(cfg.seed);
+    printf("crash test: %d iterations, mode %s, seed %u (GANNET_CRASH_SEED replays it)\n",
+           cfg.iterations, cfg.mode, cfg.seed);
+    it_tmpdir_make(store, sizeof(store));
+    it_server_start(&srv, NULL, args);
+    stream_create(&srv);
+    for (int i = 0; i < cfg.iterations; i++) {
+        bool sync = strcmp(cfg.mode, "sync") == 0 || (strcmp(cfg.mode, "mixed") == 0 && i % 3 == 2);
+        int kill_ms = KILL_MIN_MS + rand() % (KILL_MAX_MS - KILL_MIN_MS + 1);
+        max_seq = crash_once(&srv, i + 1, sync, kill_ms, &next_n, max_seq);
+    }
+    connect_js(&srv, &g_acks, &nc, &js);
+    verify_range(nc, 0, g_acks.len, FINAL_STRIDE);
+    it_ok("final pass: every %d%s of the %zu acknowledged messages of the run present and intact",
+          FINAL_STRIDE, FINAL_STRIDE == 1 ? "st" : "th", g_acks.len);
+    disconnect_js(nc, js, false);
+    it_cleanup_all();
+    nats_CloseAndWait(2000);
+    free(g_acks.v);
+    printf("PASS crash (%d iterations)\n", cfg.iterations);
+    return 0;
+}
