@@ -444,13 +444,13 @@ static void api_stream_purge(struct api_ctx *c)
     enum js_err e = JS_ERR_NONE;
     char desc[256] = "";
     memset(&req, 0, sizeof(req));
-    struct stream *st = get_stream(c, T);
-    if (!st)
-        return;
+    struct stream *st = NULL;
     if (js_purge_req_parse(c->m->data.p, c->m->data.len, &req, &e, desc, sizeof(desc))) {
         respond_error(c, T, e, desc);
         goto out;
     }
+    if (!(st = get_stream(c, T)))
+        goto out;
     pthread_mutex_lock(&st->lock);
     uint64_t purged = 0;
     if (st->cfg.sealed) {
@@ -466,9 +466,9 @@ static void api_stream_purge(struct api_ctx *c)
             js_resp_stream_purge(&c->out, purged);
     }
     pthread_mutex_unlock(&st->lock);
+    js__stream_unref(st);
 out:
     js_purge_req_deinit(&req);
-    js__stream_unref(st);
 }
 
 static void api_msg_get(struct api_ctx *c)
@@ -478,13 +478,13 @@ static void api_msg_get(struct api_ctx *c)
     enum js_err e = JS_ERR_NONE;
     char desc[256] = "";
     memset(&req, 0, sizeof(req));
-    struct stream *st = get_stream(c, T);
-    if (!st)
-        return;
+    struct stream *st = NULL;
     if (js_msg_get_req_parse(c->m->data.p, c->m->data.len, &req, &e, desc, sizeof(desc))) {
         respond_error(c, T, e, desc);
         goto out;
     }
+    if (!(st = get_stream(c, T)))
+        goto out;
     struct store_msg sm;
     struct buf scratch;
     buf_init(&scratch);
@@ -508,9 +508,9 @@ static void api_msg_get(struct api_ctx *c)
     }
     pthread_mutex_unlock(&st->lock);
     buf_deinit(&scratch);
+    js__stream_unref(st);
 out:
     js_msg_get_req_deinit(&req);
-    js__stream_unref(st);
 }
 
 static void api_msg_delete(struct api_ctx *c)
@@ -520,22 +520,32 @@ static void api_msg_delete(struct api_ctx *c)
     enum js_err e = JS_ERR_NONE;
     char desc[256] = "";
     memset(&req, 0, sizeof(req));
+    if (js_msg_delete_req_parse(c->m->data.p, c->m->data.len, &req, &e, desc, sizeof(desc))) {
+        respond_error(c, T, e, desc);
+        return;
+    }
     struct stream *st = get_stream(c, T);
     if (!st)
         return;
-    if (js_msg_delete_req_parse(c->m->data.p, c->m->data.len, &req, &e, desc, sizeof(desc))) {
-        respond_error(c, T, e, desc);
-        js__stream_unref(st);
-        return;
-    }
     pthread_mutex_lock(&st->lock);
+    struct store_state ss;
+    store_state_get(st->store, &ss);
     if (st->cfg.sealed)
         respond_error(c, T, JS_ERR_STREAM_SEALED, no_desc);
     else if (st->cfg.deny_delete)
         respond_error(c, T, JS_ERR_STREAM_MSG_DELETE_FAILED, "message delete not permitted");
-    else if (store_remove(st->store, req.seq, !req.no_erase) != 0)
-        respond_error(c, T, JS_ERR_STREAM_MSG_DELETE_FAILED, "no message found");
-    else
+    else if (store_remove(st->store, req.seq, !req.no_erase) != 0) {
+        /* A hole inside the stream is "sequence N not found"; past either
+         * end it is "no message found", as nats-server answers. */
+        if (req.seq >= ss.first_seq && req.seq <= ss.last_seq) {
+            char n[24];
+            snprintf(n, sizeof(n), "%llu", (unsigned long long)req.seq);
+            js_err_format(desc, sizeof(desc), JS_ERR_SEQUENCE_NOT_FOUND, n);
+            respond_error(c, T, JS_ERR_SEQUENCE_NOT_FOUND, desc);
+        } else {
+            respond_error(c, T, JS_ERR_STREAM_MSG_DELETE_FAILED, "no message found");
+        }
+    } else
         js_resp_success(&c->out, T);
     pthread_mutex_unlock(&st->lock);
     js__stream_unref(st);

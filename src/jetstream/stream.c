@@ -525,6 +525,40 @@ void js__stream_info(struct stream *st, struct js_stream_info *si, struct js_str
 
 /* ---- recovery ---- */
 
+/* Rebuilds the de-duplication window from the stored messages younger than
+ * duplicate_window, so a retried publish after a restart is still caught.
+ * Finds the first such message by binary search on the (monotonic)
+ * timestamps, then walks forward. st->lock held or not yet shared. */
+static void rebuild_dedup(struct stream *st)
+{
+    struct store_state ss;
+    store_state_get(st->store, &ss);
+    if (!ss.msgs || st->cfg.duplicate_window <= 0)
+        return;
+    int64_t cutoff = clock_real_ns() - st->cfg.duplicate_window;
+    struct store_msg sm;
+    struct buf scratch;
+    buf_init(&scratch);
+    uint64_t lo = ss.first_seq, hi = ss.last_seq + 1;
+    while (lo < hi) {
+        uint64_t mid = lo + (hi - lo) / 2;
+        if (store_load_next(st->store, mid, NULL, 0, &sm, &scratch) != 0 || sm.ts >= cutoff)
+            hi = mid;
+        else
+            lo = sm.seq + 1;
+    }
+    for (uint64_t seq = lo; store_load_next(st->store, seq, NULL, 0, &sm, &scratch) == 0;
+         seq = sm.seq + 1) {
+        struct slice v;
+        if (sm.hdr_len && proto_hdr_get(slice_of(sm.hdr, sm.hdr_len), "Nats-Msg-Id", &v) && v.len) {
+            js_dedup_add(&st->dedup, v.p, v.len, sm.seq, sm.ts);
+            free(st->last_msg_id);
+            st->last_msg_id = xstrndup(v.p, v.len);
+        }
+    }
+    buf_deinit(&scratch);
+}
+
 int js__stream_recover_meta(struct jetstream *js, const char *dirname, const char *json, size_t len,
                             struct errbuf *eb)
 {
@@ -557,6 +591,7 @@ int js__stream_recover_meta(struct jetstream *js, const char *dirname, const cha
     js_stream_config_deinit(&cfg);
     if (rc)
         return errbuf_set(eb, rc, "JetStream: cannot recover stream %s: %s", dirname, desc);
+    rebuild_dedup(st);
     pthread_mutex_lock(&js->lock);
     js__stream_add(js, st);
     pthread_mutex_unlock(&js->lock);
