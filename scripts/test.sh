@@ -39,6 +39,8 @@ stage() { # stage NAME CTEST-COMMAND...: runs it, adds its test counts to the to
   fi
 }
 
+# Kill -9 durability test: iterations per run (each kills the server under load).
+export GANNET_CRASH_ITERATIONS=${GANNET_CRASH_ITERATIONS:-6}
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 

@@ -537,7 +537,9 @@ static void api_msg_delete(struct api_ctx *c)
     else if (store_remove(st->store, req.seq, !req.no_erase) != 0) {
         /* A hole inside the stream is "sequence N not found"; past either
          * end it is "no message found", as nats-server answers. */
-        if (req.seq >= ss.first_seq && req.seq <= ss.last_seq) {
+        if (req.seq > ss.last_seq) {
+            respond_error(c, T, JS_ERR_STREAM_MSG_DELETE_FAILED, "stream store EOF");
+        } else if (req.seq >= ss.first_seq) {
             char n[24];
             snprintf(n, sizeof(n), "%llu", (unsigned long long)req.seq);
             js_err_format(desc, sizeof(desc), JS_ERR_SEQUENCE_NOT_FOUND, n);

@@ -17,8 +17,8 @@ static const char direct_bad[] = "NATS/1.0 408 Bad Request\r\n\r\n";
 static int decode(const char *body, size_t len, const char *const *names, size_t n,
                   int (*set)(int idx, json_t *v, void *ctx), void *ctx)
 {
-    json_t *root = js__json_load(body, len);
-    int rc = root ? js__decode_object(root, names, n, set, ctx) : -1;
+    json_t *root = jsj__json_load(body, len);
+    int rc = root ? jsj__decode_object(root, names, n, set, ctx) : -1;
     json_decref(root);
     return rc;
 }
@@ -34,7 +34,7 @@ static int ok(enum js_err *err, char *detail, size_t cap)
 
 static int invalid_json(enum js_err *err, char *detail, size_t cap)
 {
-    return js__fail_plain(err, detail, cap, JS_ERR_INVALID_JSON);
+    return jsj__fail_plain(err, detail, cap, JS_ERR_INVALID_JSON);
 }
 
 /* ---- STREAM.NAMES / STREAM.LIST ---- */
@@ -44,7 +44,7 @@ static const char *const names_fields[] = {"offset", "subject"};
 static int set_names(int idx, json_t *v, void *ctx)
 {
     struct js_stream_names_req *r = ctx;
-    return idx == 0 ? js__get_i64(v, &r->offset) : js__get_str(v, &r->subject);
+    return idx == 0 ? jsj__get_i64(v, &r->offset) : jsj__get_str(v, &r->subject);
 }
 
 int js_stream_names_req_parse(const char *body, size_t len, struct js_stream_names_req *out,
@@ -73,10 +73,10 @@ static int set_info(int idx, json_t *v, void *ctx)
 {
     struct js_stream_info_req *r = ctx;
     if (idx == 0)
-        return js__get_i64(v, &r->offset);
+        return jsj__get_i64(v, &r->offset);
     if (idx == 1)
-        return js__get_bool(v, &r->deleted_details);
-    return js__get_str(v, &r->subjects_filter);
+        return jsj__get_bool(v, &r->deleted_details);
+    return jsj__get_str(v, &r->subjects_filter);
 }
 
 int js_stream_info_req_parse(const char *body, size_t len, struct js_stream_info_req *out,
@@ -105,8 +105,8 @@ static int set_purge(int idx, json_t *v, void *ctx)
 {
     struct js_purge_req *r = ctx;
     if (idx == 1)
-        return js__get_str(v, &r->filter);
-    return js__get_u64(v, idx == 0 ? &r->seq : &r->keep);
+        return jsj__get_str(v, &r->filter);
+    return jsj__get_u64(v, idx == 0 ? &r->seq : &r->keep);
 }
 
 int js_purge_req_parse(const char *body, size_t len, struct js_purge_req *out, enum js_err *err,
@@ -118,7 +118,7 @@ int js_purge_req_parse(const char *body, size_t len, struct js_purge_req *out, e
     if (decode(body, len, purge_fields, 3, set_purge, out) < 0)
         return invalid_json(err, detail, cap);
     if (out->seq > 0 && out->keep > 0)
-        return js__fail_plain(err, detail, cap, JS_ERR_BAD_REQUEST);
+        return jsj__fail_plain(err, detail, cap, JS_ERR_BAD_REQUEST);
     out->present = true;
     return ok(err, detail, cap);
 }
@@ -136,21 +136,21 @@ static int set_get(int idx, json_t *v, void *ctx)
 {
     struct js_msg_get_req *r = ctx;
     if (idx == 0)
-        return js__get_u64(v, &r->seq);
-    return js__get_str(v, idx == 1 ? &r->last_by_subj : &r->next_by_subj);
+        return jsj__get_u64(v, &r->seq);
+    return jsj__get_str(v, idx == 1 ? &r->last_by_subj : &r->next_by_subj);
 }
 
-int js_msg_get_req_parse(const char *body, size_t len, struct js_msg_get_req *out,
-                         enum js_err *err, char *detail, size_t cap)
+int js_msg_get_req_parse(const char *body, size_t len, struct js_msg_get_req *out, enum js_err *err,
+                         char *detail, size_t cap)
 {
     memset(out, 0, sizeof(*out));
     if (js_api_is_empty_request(body, len))
-        return js__fail_plain(err, detail, cap, JS_ERR_BAD_REQUEST);
+        return jsj__fail_plain(err, detail, cap, JS_ERR_BAD_REQUEST);
     if (decode(body, len, get_fields, 3, set_get, out) < 0)
         return invalid_json(err, detail, cap);
-    bool last = js__has(out->last_by_subj), next = js__has(out->next_by_subj);
+    bool last = jsj__has(out->last_by_subj), next = jsj__has(out->next_by_subj);
     if ((out->seq > 0 && last) || (out->seq == 0 && !last && !next) || (last && next))
-        return js__fail_plain(err, detail, cap, JS_ERR_BAD_REQUEST);
+        return jsj__fail_plain(err, detail, cap, JS_ERR_BAD_REQUEST);
     return ok(err, detail, cap);
 }
 
@@ -167,7 +167,7 @@ int js_direct_get_req_parse(const char *body, size_t len, struct js_msg_get_req 
         *status = direct_malformed;
         return 408;
     }
-    bool last = js__has(out->last_by_subj), next = js__has(out->next_by_subj);
+    bool last = jsj__has(out->last_by_subj), next = jsj__has(out->next_by_subj);
     if (out->seq == 0 && !last && !next) {
         *status = direct_empty;
         return 408;
@@ -192,7 +192,7 @@ static const char *const del_fields[] = {"seq", "no_erase"};
 static int set_del(int idx, json_t *v, void *ctx)
 {
     struct js_msg_delete_req *r = ctx;
-    return idx == 0 ? js__get_u64(v, &r->seq) : js__get_bool(v, &r->no_erase);
+    return idx == 0 ? jsj__get_u64(v, &r->seq) : jsj__get_bool(v, &r->no_erase);
 }
 
 int js_msg_delete_req_parse(const char *body, size_t len, struct js_msg_delete_req *out,
@@ -200,7 +200,7 @@ int js_msg_delete_req_parse(const char *body, size_t len, struct js_msg_delete_r
 {
     memset(out, 0, sizeof(*out));
     if (js_api_is_empty_request(body, len))
-        return js__fail_plain(err, detail, cap, JS_ERR_BAD_REQUEST);
+        return jsj__fail_plain(err, detail, cap, JS_ERR_BAD_REQUEST);
     if (decode(body, len, del_fields, 2, set_del, out) < 0)
         return invalid_json(err, detail, cap);
     return ok(err, detail, cap);

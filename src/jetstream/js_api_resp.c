@@ -55,9 +55,9 @@ static void begin(struct buf *b, enum js_resp_type t)
 
 static void paged(struct buf *b, int64_t total, int64_t offset, int64_t limit)
 {
-    js__kv_i64(b, "total", total);
-    js__kv_i64(b, "offset", offset);
-    js__kv_i64(b, "limit", limit);
+    jsj__kv_i64(b, "total", total);
+    jsj__kv_i64(b, "offset", offset);
+    jsj__kv_i64(b, "limit", limit);
 }
 
 void js_resp_error(struct buf *b, enum js_resp_type t, enum js_err e, const char *desc)
@@ -131,21 +131,21 @@ void js_resp_stream_names(struct buf *b, int64_t total, int64_t offset, int64_t 
 {
     begin(b, JS_RESP_STREAM_NAMES);
     paged(b, total, offset, limit);
-    js__key(b, "streams");
+    jsj__key(b, "streams");
     if (n == 0)
         buf_append_str(b, "null");
     else
-        js__strv_json(b, names, n);
+        jsj__strv_json(b, names, n);
     buf_append_char(b, '}');
 }
 
 void js_resp_stream_list(struct buf *b, int64_t total, int64_t offset, int64_t limit,
-                         const struct js_stream_info *infos, size_t n,
-                         const char *const *missing, size_t nmissing)
+                         const struct js_stream_info *infos, size_t n, const char *const *missing,
+                         size_t nmissing)
 {
     begin(b, JS_RESP_STREAM_LIST);
     paged(b, total, offset, limit);
-    js__key(b, "streams");
+    jsj__key(b, "streams");
     buf_append_char(b, '[');
     for (size_t i = 0; i < n; i++) {
         if (i)
@@ -154,8 +154,8 @@ void js_resp_stream_list(struct buf *b, int64_t total, int64_t offset, int64_t l
     }
     buf_append_char(b, ']');
     if (nmissing) {
-        js__key(b, "missing");
-        js__strv_json(b, missing, nmissing);
+        jsj__key(b, "missing");
+        jsj__strv_json(b, missing, nmissing);
     }
     buf_append_char(b, '}');
 }
@@ -164,55 +164,55 @@ void js_resp_stream_purge(struct buf *b, uint64_t purged)
 {
     begin(b, JS_RESP_STREAM_PURGE);
     buf_append_str(b, ",\"success\":true");
-    js__kv_u64(b, "purged", purged);
+    jsj__kv_u64(b, "purged", purged);
     buf_append_char(b, '}');
 }
 
 void js_resp_msg_get(struct buf *b, const struct js_stored_msg *m)
 {
     begin(b, JS_RESP_STREAM_MSG_GET);
-    js__key(b, "message");
+    jsj__key(b, "message");
     buf_append_char(b, '{');
-    js__kv_str(b, "subject", m->subject);
-    js__kv_u64(b, "seq", m->seq);
+    jsj__kv_str(b, "subject", m->subject);
+    jsj__kv_u64(b, "seq", m->seq);
     if (m->hdr_len) {
-        js__key(b, "hdrs");
+        jsj__key(b, "hdrs");
         buf_append_char(b, '"');
         js_base64_encode(b, m->hdr, m->hdr_len);
         buf_append_char(b, '"');
     }
     if (m->data_len) {
-        js__key(b, "data");
+        jsj__key(b, "data");
         buf_append_char(b, '"');
         js_base64_encode(b, m->data, m->data_len);
         buf_append_char(b, '"');
     }
-    js__kv_time(b, "time", m->time);
+    jsj__kv_time(b, "time", m->time);
     buf_append_str(b, "}}");
 }
 
 static void limits_json(struct buf *b, const struct js_account_limits *l)
 {
     buf_append_char(b, '{');
-    js__kv_i64(b, "max_memory", l->max_memory);
-    js__kv_i64(b, "max_storage", l->max_storage);
-    js__kv_i64(b, "max_streams", l->max_streams);
-    js__kv_i64(b, "max_consumers", l->max_consumers);
-    js__kv_i64(b, "max_ack_pending", l->max_ack_pending);
-    js__kv_i64(b, "memory_max_stream_bytes", l->memory_max_stream_bytes);
-    js__kv_i64(b, "storage_max_stream_bytes", l->storage_max_stream_bytes);
-    js__kv_bool(b, "max_bytes_required", l->max_bytes_required);
+    jsj__kv_i64(b, "max_memory", l->max_memory);
+    jsj__kv_i64(b, "max_storage", l->max_storage);
+    jsj__kv_i64(b, "max_streams", l->max_streams);
+    jsj__kv_i64(b, "max_consumers", l->max_consumers);
+    jsj__kv_i64(b, "max_ack_pending", l->max_ack_pending);
+    jsj__kv_i64(b, "memory_max_stream_bytes", l->memory_max_stream_bytes);
+    jsj__kv_i64(b, "storage_max_stream_bytes", l->storage_max_stream_bytes);
+    jsj__kv_bool(b, "max_bytes_required", l->max_bytes_required);
     buf_append_char(b, '}');
 }
 
 static void tier_members(struct buf *b, uint64_t mem, uint64_t store, int64_t streams,
                          int64_t consumers, const struct js_account_limits *l)
 {
-    js__kv_u64(b, "memory", mem);
-    js__kv_u64(b, "storage", store);
-    js__kv_i64(b, "streams", streams);
-    js__kv_i64(b, "consumers", consumers);
-    js__key(b, "limits");
+    jsj__kv_u64(b, "memory", mem);
+    jsj__kv_u64(b, "storage", store);
+    jsj__kv_i64(b, "streams", streams);
+    jsj__kv_i64(b, "consumers", consumers);
+    jsj__key(b, "limits");
     limits_json(b, l);
 }
 
@@ -220,31 +220,31 @@ static int tier_cmp(const void *x, const void *y)
 {
     const struct js_account_tier *a = *(const struct js_account_tier *const *)x;
     const struct js_account_tier *c = *(const struct js_account_tier *const *)y;
-    return strcmp(js__s(a->name), js__s(c->name));
+    return strcmp(jsj__s(a->name), jsj__s(c->name));
 }
 
 void js_resp_account_info(struct buf *b, const struct js_account_info *ai)
 {
     begin(b, JS_RESP_ACCOUNT_INFO);
     tier_members(b, ai->memory, ai->storage, ai->streams, ai->consumers, &ai->limits);
-    if (js__has(ai->domain))
-        js__kv_str(b, "domain", ai->domain);
-    js__key(b, "api");
+    if (jsj__has(ai->domain))
+        jsj__kv_str(b, "domain", ai->domain);
+    jsj__key(b, "api");
     buf_append_char(b, '{');
-    js__kv_u64(b, "total", ai->api_total);
-    js__kv_u64(b, "errors", ai->api_errors);
+    jsj__kv_u64(b, "total", ai->api_total);
+    jsj__kv_u64(b, "errors", ai->api_errors);
     if (ai->api_inflight)
-        js__kv_u64(b, "inflight", ai->api_inflight);
+        jsj__kv_u64(b, "inflight", ai->api_inflight);
     buf_append_char(b, '}');
     if (ai->ntiers) {
         const struct js_account_tier **v = xcalloc(ai->ntiers, sizeof(*v));
         for (size_t i = 0; i < ai->ntiers; i++)
             v[i] = &ai->tiers[i];
         qsort(v, ai->ntiers, sizeof(*v), tier_cmp);
-        js__key(b, "tiers");
+        jsj__key(b, "tiers");
         buf_append_char(b, '{');
         for (size_t i = 0; i < ai->ntiers; i++) {
-            js__key_json(b, v[i]->name);
+            jsj__key_json(b, v[i]->name);
             buf_append_char(b, '{');
             tier_members(b, v[i]->memory, v[i]->storage, v[i]->streams, v[i]->consumers,
                          &v[i]->limits);
@@ -264,10 +264,10 @@ void js_pub_ack_json(struct buf *b, const char *stream, const char *domain, uint
     /* nats-server formats this with fmt's %q, hence Go quoting and the
      * space after each comma. */
     buf_append_str(b, "{\"stream\":");
-    js__go_quote(b, stream);
-    if (js__has(domain)) {
+    jsj__go_quote(b, stream);
+    if (jsj__has(domain)) {
         buf_append_str(b, ", \"domain\":");
-        js__go_quote(b, domain);
+        jsj__go_quote(b, domain);
     }
     buf_append_str(b, ", \"seq\":");
     buf_append_u64(b, seq);
@@ -278,7 +278,7 @@ void js_pub_ack_error_json(struct buf *b, const char *stream, enum js_err e, con
 {
     buf_append_char(b, '{');
     js_err_json_desc(b, e, desc);
-    js__kv_str(b, "stream", stream);
+    jsj__kv_str(b, "stream", stream);
     buf_append_str(b, ",\"seq\":0}");
 }
 
@@ -288,60 +288,59 @@ static void event_head(struct buf *b, const char *type, const char *id, int64_t 
 {
     buf_append_str(b, "{\"type\":");
     js_json_cstr(b, type);
-    js__kv_str(b, "id", id);
-    js__kv_time(b, "timestamp", ts);
+    jsj__kv_str(b, "id", id);
+    jsj__kv_time(b, "timestamp", ts);
 }
 
 void js_advisory_stream_action(struct buf *b, const char *id, int64_t ts, const char *stream,
-                               const char *action, const char *template_owner,
-                               const char *domain)
+                               const char *action, const char *template_owner, const char *domain)
 {
     event_head(b, "io.nats.jetstream.advisory.v1.stream_action", id, ts);
-    js__kv_str(b, "stream", stream);
-    js__kv_str(b, "action", action);
-    if (js__has(template_owner))
-        js__kv_str(b, "template", template_owner);
-    if (js__has(domain))
-        js__kv_str(b, "domain", domain);
+    jsj__kv_str(b, "stream", stream);
+    jsj__kv_str(b, "action", action);
+    if (jsj__has(template_owner))
+        jsj__kv_str(b, "template", template_owner);
+    if (jsj__has(domain))
+        jsj__kv_str(b, "domain", domain);
     buf_append_char(b, '}');
 }
 
 static void opt_str(struct buf *b, const char *key, const char *v)
 {
-    if (js__has(v))
-        js__kv_str(b, key, v);
+    if (jsj__has(v))
+        jsj__kv_str(b, key, v);
 }
 
 static void client_info_json(struct buf *b, const struct js_client_info *c)
 {
     buf_append_char(b, '{');
     if (c->start)
-        js__kv_time(b, "start", c->start);
+        jsj__kv_time(b, "start", c->start);
     opt_str(b, "host", c->host);
     if (c->id)
-        js__kv_u64(b, "id", c->id);
-    js__kv_str(b, "acc", c->acc);
+        jsj__kv_u64(b, "id", c->id);
+    jsj__kv_str(b, "acc", c->acc);
     opt_str(b, "svc", c->svc);
     opt_str(b, "user", c->user);
     opt_str(b, "name", c->name);
     opt_str(b, "lang", c->lang);
     opt_str(b, "ver", c->ver);
     if (c->rtt)
-        js__kv_i64(b, "rtt", c->rtt);
+        jsj__kv_i64(b, "rtt", c->rtt);
     opt_str(b, "server", c->server);
     opt_str(b, "cluster", c->cluster);
     if (c->nalts) {
-        js__key(b, "alts");
-        js__strv_json(b, c->alts, c->nalts);
+        jsj__key(b, "alts");
+        jsj__strv_json(b, c->alts, c->nalts);
     }
     if (c->stop)
-        js__kv_time(b, "stop", c->stop);
+        jsj__kv_time(b, "stop", c->stop);
     opt_str(b, "jwt", c->jwt);
     opt_str(b, "issuer_key", c->issuer_key);
     opt_str(b, "name_tag", c->name_tag);
     if (c->ntags) {
-        js__key(b, "tags");
-        js__strv_json(b, c->tags, c->ntags);
+        jsj__key(b, "tags");
+        jsj__strv_json(b, c->tags, c->ntags);
     }
     opt_str(b, "kind", c->kind);
     opt_str(b, "client_type", c->client_type);
@@ -352,20 +351,20 @@ static void client_info_json(struct buf *b, const struct js_client_info *c)
 void js_advisory_api_audit(struct buf *b, const struct js_api_audit *a)
 {
     event_head(b, "io.nats.jetstream.advisory.v1.api_audit", a->id, a->ts);
-    js__kv_str(b, "server", a->server);
-    js__key(b, "client");
+    jsj__kv_str(b, "server", a->server);
+    jsj__key(b, "client");
     if (a->client)
         client_info_json(b, a->client);
     else
         buf_append_str(b, "null");
-    js__kv_str(b, "subject", a->subject);
+    jsj__kv_str(b, "subject", a->subject);
     if (a->request_len) {
-        js__key(b, "request");
+        jsj__key(b, "request");
         js_json_str(b, a->request, a->request_len);
     }
-    js__key(b, "response");
-    js_json_str(b, js__s(a->response), a->response ? a->response_len : 0);
-    if (js__has(a->domain))
-        js__kv_str(b, "domain", a->domain);
+    jsj__key(b, "response");
+    js_json_str(b, jsj__s(a->response), a->response ? a->response_len : 0);
+    if (jsj__has(a->domain))
+        jsj__kv_str(b, "domain", a->domain);
     buf_append_char(b, '}');
 }

@@ -4,6 +4,7 @@
  * contiguous (10002..10133).
  */
 #include "jetstream/js_errors.h"
+
 #include "jetstream/js_json_int.h"
 #include "util/xalloc.h"
 
@@ -107,10 +108,10 @@ void js_err_object(struct buf *b, enum js_err e, const char *desc)
 {
     const struct js_err_info *ei = js_err_info(e);
     buf_append_str(b, "{\"code\":");
-    js__i64(b, ei ? ei->http_code : 500);
+    jsj__i64(b, ei ? ei->http_code : 500);
     if (ei) {
         buf_append_str(b, ",\"err_code\":");
-        js__i64(b, ei->err_code);
+        jsj__i64(b, ei->err_code);
     }
     if (desc == NULL)
         desc = ei ? ei->description : "";
@@ -124,7 +125,7 @@ void js_err_object(struct buf *b, enum js_err e, const char *desc)
 
 void js_err_json_desc(struct buf *b, enum js_err e, const char *desc)
 {
-    js__key(b, "error");
+    jsj__key(b, "error");
     js_err_object(b, e, desc);
 }
 

@@ -11,7 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
-size_t js__utf8_len(const unsigned char *p, size_t n)
+size_t jsj__utf8_len(const unsigned char *p, size_t n)
 {
     unsigned char c = p[0], lo = 0x80, hi = 0xBF;
     size_t len;
@@ -76,7 +76,7 @@ static bool repair(const char *s, size_t len, struct buf *out)
     while (i < len) {
         unsigned char c = (unsigned char)s[i];
         if (c >= 0x80) {
-            size_t l = js__utf8_len((const unsigned char *)s + i, len - i);
+            size_t l = jsj__utf8_len((const unsigned char *)s + i, len - i);
             if (l == 0) {
                 buf_append(out, "\xEF\xBF\xBD", 3);
                 changed = true;
@@ -120,7 +120,7 @@ static bool repair(const char *s, size_t len, struct buf *out)
     return changed;
 }
 
-json_t *js__json_load(const char *text, size_t len)
+json_t *jsj__json_load(const char *text, size_t len)
 {
     struct buf fixed;
     json_error_t jerr;
@@ -129,8 +129,8 @@ json_t *js__json_load(const char *text, size_t len)
     if (text == NULL)
         text = "";
     if (repair(text, len, &fixed))
-        root = json_loadb(buf_head(&fixed), buf_size(&fixed), JSON_DECODE_ANY | JSON_ALLOW_NUL,
-                          &jerr);
+        root =
+            json_loadb(buf_head(&fixed), buf_size(&fixed), JSON_DECODE_ANY | JSON_ALLOW_NUL, &jerr);
     else
         root = json_loadb(text, len, JSON_DECODE_ANY | JSON_ALLOW_NUL, &jerr);
     buf_deinit(&fixed);
@@ -151,7 +151,7 @@ static bool ascii_eq_fold(const char *a, const char *b)
     return *a == *b;
 }
 
-int js__field_find(const char *key, const char *const *names, size_t n)
+int jsj__field_find(const char *key, const char *const *names, size_t n)
 {
     int fold = -1;
     for (size_t i = 0; i < n; i++) {
@@ -163,7 +163,7 @@ int js__field_find(const char *key, const char *const *names, size_t n)
     return fold;
 }
 
-int js__get_str(json_t *v, char **dst)
+int jsj__get_str(json_t *v, char **dst)
 {
     if (json_is_null(v))
         return 0;
@@ -178,7 +178,7 @@ int js__get_str(json_t *v, char **dst)
     return 0;
 }
 
-int js__get_i64(json_t *v, int64_t *dst)
+int jsj__get_i64(json_t *v, int64_t *dst)
 {
     if (json_is_null(v))
         return 0;
@@ -188,18 +188,18 @@ int js__get_i64(json_t *v, int64_t *dst)
     return 0;
 }
 
-int js__get_i32(json_t *v, int32_t *dst)
+int jsj__get_i32(json_t *v, int32_t *dst)
 {
     int64_t x = 0;
     if (json_is_null(v))
         return 0;
-    if (js__get_i64(v, &x) < 0 || x < INT32_MIN || x > INT32_MAX)
+    if (jsj__get_i64(v, &x) < 0 || x < INT32_MIN || x > INT32_MAX)
         return -1;
     *dst = (int32_t)x;
     return 0;
 }
 
-int js__get_u64(json_t *v, uint64_t *dst)
+int jsj__get_u64(json_t *v, uint64_t *dst)
 {
     if (json_is_null(v))
         return 0;
@@ -209,7 +209,7 @@ int js__get_u64(json_t *v, uint64_t *dst)
     return 0;
 }
 
-int js__get_bool(json_t *v, bool *dst)
+int jsj__get_bool(json_t *v, bool *dst)
 {
     if (json_is_null(v))
         return 0;
@@ -219,14 +219,14 @@ int js__get_bool(json_t *v, bool *dst)
     return 0;
 }
 
-void js__strv_free(char **v, size_t n)
+void jsj__strv_free(char **v, size_t n)
 {
     for (size_t i = 0; i < n && v; i++)
         free(v[i]);
     free(v);
 }
 
-char **js__strv_dup(char *const *v, size_t n)
+char **jsj__strv_dup(char *const *v, size_t n)
 {
     if (n == 0)
         return NULL;
@@ -236,10 +236,10 @@ char **js__strv_dup(char *const *v, size_t n)
     return out;
 }
 
-int js__get_strv(json_t *v, char ***dst, size_t *n)
+int jsj__get_strv(json_t *v, char ***dst, size_t *n)
 {
     if (json_is_null(v)) {
-        js__strv_free(*dst, *n);
+        jsj__strv_free(*dst, *n);
         *dst = NULL;
         *n = 0;
         return 0;
@@ -249,18 +249,18 @@ int js__get_strv(json_t *v, char ***dst, size_t *n)
     size_t cnt = json_array_size(v);
     char **out = cnt ? xcalloc(cnt, sizeof(*out)) : NULL;
     for (size_t i = 0; i < cnt; i++) {
-        if (js__get_str(json_array_get(v, i), &out[i]) < 0) {
-            js__strv_free(out, cnt);
+        if (jsj__get_str(json_array_get(v, i), &out[i]) < 0) {
+            jsj__strv_free(out, cnt);
             return -1;
         }
     }
-    js__strv_free(*dst, *n);
+    jsj__strv_free(*dst, *n);
     *dst = out;
     *n = cnt;
     return 0;
 }
 
-int js__get_time(json_t *v, bool *has, int64_t *ns, int32_t *tz)
+int jsj__get_time(json_t *v, bool *has, int64_t *ns, int32_t *tz)
 {
     if (json_is_null(v)) {
         *has = false;
@@ -274,13 +274,13 @@ int js__get_time(json_t *v, bool *has, int64_t *ns, int32_t *tz)
     return 0;
 }
 
-bool js__str_eq(const char *a, const char *b)
+bool jsj__str_eq(const char *a, const char *b)
 {
-    return strcmp(js__s(a), js__s(b)) == 0;
+    return strcmp(jsj__s(a), jsj__s(b)) == 0;
 }
 
-int js__decode_object(json_t *obj, const char *const *names, size_t n,
-                      int (*set)(int idx, json_t *v, void *ctx), void *ctx)
+int jsj__decode_object(json_t *obj, const char *const *names, size_t n,
+                       int (*set)(int idx, json_t *v, void *ctx), void *ctx)
 {
     const char *key;
     json_t *val;
@@ -290,7 +290,7 @@ int js__decode_object(json_t *obj, const char *const *names, size_t n,
         return -1;
     json_object_foreach(obj, key, val)
     {
-        int idx = js__field_find(key, names, n);
+        int idx = jsj__field_find(key, names, n);
         if (idx >= 0 && set(idx, val, ctx) < 0)
             return -1;
     }
@@ -309,7 +309,7 @@ void js_json_str(struct buf *b, const char *s, size_t len)
     while (i < len) {
         unsigned char c = p[i];
         if (c >= 0x80) {
-            size_t l = js__utf8_len(p + i, len - i);
+            size_t l = jsj__utf8_len(p + i, len - i);
             bool ls = l == 3 && c == 0xE2 && p[i + 1] == 0x80 && (p[i + 2] & 0xFE) == 0xA8;
             if (l != 0 && !ls) {
                 i += l;
@@ -347,7 +347,7 @@ void js_json_str(struct buf *b, const char *s, size_t len)
 
 void js_json_cstr(struct buf *b, const char *s)
 {
-    s = js__s(s);
+    s = jsj__s(s);
     js_json_str(b, s, strlen(s));
 }
 
@@ -360,7 +360,7 @@ void js_json_time(struct buf *b, int64_t ns)
     buf_append_char(b, '"');
 }
 
-void js__key(struct buf *b, const char *key)
+void jsj__key(struct buf *b, const char *key)
 {
     size_t n = buf_size(b);
     if (n > 0) {
@@ -373,7 +373,7 @@ void js__key(struct buf *b, const char *key)
     buf_append_str(b, "\":");
 }
 
-void js__key_json(struct buf *b, const char *key)
+void jsj__key_json(struct buf *b, const char *key)
 {
     size_t n = buf_size(b);
     if (n > 0 && buf_head(b)[n - 1] != '{' && buf_head(b)[n - 1] != '[')
@@ -382,7 +382,7 @@ void js__key_json(struct buf *b, const char *key)
     buf_append_char(b, ':');
 }
 
-void js__i64(struct buf *b, int64_t v)
+void jsj__i64(struct buf *b, int64_t v)
 {
     if (v < 0) {
         buf_append_char(b, '-');
@@ -392,37 +392,37 @@ void js__i64(struct buf *b, int64_t v)
     }
 }
 
-void js__kv_str(struct buf *b, const char *key, const char *val)
+void jsj__kv_str(struct buf *b, const char *key, const char *val)
 {
-    js__key(b, key);
+    jsj__key(b, key);
     js_json_cstr(b, val);
 }
 
-void js__kv_i64(struct buf *b, const char *key, int64_t v)
+void jsj__kv_i64(struct buf *b, const char *key, int64_t v)
 {
-    js__key(b, key);
-    js__i64(b, v);
+    jsj__key(b, key);
+    jsj__i64(b, v);
 }
 
-void js__kv_u64(struct buf *b, const char *key, uint64_t v)
+void jsj__kv_u64(struct buf *b, const char *key, uint64_t v)
 {
-    js__key(b, key);
+    jsj__key(b, key);
     buf_append_u64(b, v);
 }
 
-void js__kv_bool(struct buf *b, const char *key, bool v)
+void jsj__kv_bool(struct buf *b, const char *key, bool v)
 {
-    js__key(b, key);
+    jsj__key(b, key);
     buf_append_str(b, v ? "true" : "false");
 }
 
-void js__kv_time(struct buf *b, const char *key, int64_t ns)
+void jsj__kv_time(struct buf *b, const char *key, int64_t ns)
 {
-    js__key(b, key);
+    jsj__key(b, key);
     js_json_time(b, ns);
 }
 
-void js__strv_json(struct buf *b, const char *const *v, size_t n)
+void jsj__strv_json(struct buf *b, const char *const *v, size_t n)
 {
     buf_append_char(b, '[');
     for (size_t i = 0; i < n; i++) {
@@ -435,7 +435,7 @@ void js__strv_json(struct buf *b, const char *const *v, size_t n)
 
 /* ---- errors and small predicates ---- */
 
-int js__fail(enum js_err *err, char *detail, size_t cap, enum js_err e, const char *fmt, ...)
+int jsj__fail(enum js_err *err, char *detail, size_t cap, enum js_err e, const char *fmt, ...)
 {
     if (err)
         *err = e;
@@ -448,7 +448,7 @@ int js__fail(enum js_err *err, char *detail, size_t cap, enum js_err e, const ch
     return ERR_INVAL;
 }
 
-int js__fail_args(enum js_err *err, char *detail, size_t cap, enum js_err e, ...)
+int jsj__fail_args(enum js_err *err, char *detail, size_t cap, enum js_err e, ...)
 {
     if (err)
         *err = e;
@@ -461,17 +461,17 @@ int js__fail_args(enum js_err *err, char *detail, size_t cap, enum js_err e, ...
     return ERR_INVAL;
 }
 
-int js__fail_plain(enum js_err *err, char *detail, size_t cap, enum js_err e)
+int jsj__fail_plain(enum js_err *err, char *detail, size_t cap, enum js_err e)
 {
     const struct js_err_info *ei = js_err_info(e);
-    return js__fail(err, detail, cap, e, "%s", ei ? ei->description : "");
+    return jsj__fail(err, detail, cap, e, "%s", ei ? ei->description : "");
 }
 
 bool js_api_is_empty_request(const char *body, size_t len)
 {
     if (len == 0 || (len == 2 && memcmp(body, "{}", 2) == 0))
         return true;
-    json_t *root = js__json_load(body, len);
+    json_t *root = jsj__json_load(body, len);
     bool empty = root && json_is_object(root) && json_object_size(root) == 0;
     json_decref(root);
     return empty;
@@ -479,5 +479,5 @@ bool js_api_is_empty_request(const char *body, size_t len)
 
 bool js_name_is_valid(const char *name)
 {
-    return js__has(name) && strpbrk(name, " \t\r\n\f.*>") == NULL;
+    return jsj__has(name) && strpbrk(name, " \t\r\n\f.*>") == NULL;
 }

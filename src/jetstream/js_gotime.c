@@ -57,8 +57,9 @@ size_t js_time_fmt(int64_t ns, int32_t tz_off_sec, char *out, size_t cap)
     if (ns == JS_TIME_ZERO) {
         n = snprintf(t, sizeof(t), "0001-01-01T00:00:00Z");
     } else {
-        int64_t local = ns + (int64_t)tz_off_sec * NS;
-        int64_t secs = floor_div(local, NS), frac = local - secs * NS;
+        /* Seconds and fraction apart, so no ns value can overflow. */
+        int64_t secs = floor_div(ns, NS), frac = ns - secs * NS;
+        secs += tz_off_sec;
         int64_t days = floor_div(secs, 86400), rem = secs - days * 86400, y;
         int m, d;
         civil_from_days(days, &y, &m, &d);

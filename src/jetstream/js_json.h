@@ -106,12 +106,12 @@ struct js_external {
 
 /* A mirror or source (StreamSource). Parsed and kept, not implemented. */
 struct js_stream_source {
-    char *name;                  /* origin stream */
-    uint64_t opt_start_seq;      /* 0 = unset */
-    bool has_opt_start_time;     /* opt_start_time present */
-    int64_t opt_start_time;      /* ns, UTC, or JS_TIME_ZERO */
-    int32_t opt_start_time_tz;   /* zone offset it was given in, seconds */
-    char *filter_subject;        /* optional filter */
+    char *name;                   /* origin stream */
+    uint64_t opt_start_seq;       /* 0 = unset */
+    bool has_opt_start_time;      /* opt_start_time present */
+    int64_t opt_start_time;       /* ns, UTC, or JS_TIME_ZERO */
+    int32_t opt_start_time_tz;    /* zone offset it was given in, seconds */
+    char *filter_subject;         /* optional filter */
     struct js_external *external; /* NULL = same account */
 };
 
@@ -139,36 +139,36 @@ struct js_metadata_kv {
  * which are emitted only when set (so 2.9-shaped configs encode exactly as
  * 2.9.10 does). Defaults are applied by js_stream_config_check(). */
 struct js_stream_config {
-    char *name;                   /* required */
-    char *description;            /* <= 4096 bytes */
-    char **subjects;              /* defaults to [name] */
+    char *name;        /* required */
+    char *description; /* <= 4096 bytes */
+    char **subjects;   /* defaults to [name] */
     size_t nsubjects;
-    enum js_retention retention;  /* default limits */
-    int64_t max_consumers;        /* 0 -> -1 (unlimited) */
-    int64_t max_msgs;             /* 0 -> -1 */
-    int64_t max_bytes;            /* 0 -> -1 */
-    int64_t max_age;              /* ns; 0 = unlimited, else >= 100ms */
-    int64_t max_msgs_per_subject; /* 0 -> -1 */
-    int32_t max_msg_size;         /* 0 -> -1 */
-    enum js_discard discard;      /* default old */
-    enum js_storage storage;      /* default file */
-    int64_t num_replicas;         /* 0 -> 1; 1..5 */
-    bool no_ack;                  /* publishes get no PubAck */
-    char *template_owner;         /* stream template (2.9 only) */
-    int64_t duplicate_window;     /* ns; default 2m or max_age if smaller */
-    struct js_placement *placement; /* NULL = none */
-    struct js_stream_source *mirror; /* NULL = not a mirror */
+    enum js_retention retention;      /* default limits */
+    int64_t max_consumers;            /* 0 -> -1 (unlimited) */
+    int64_t max_msgs;                 /* 0 -> -1 */
+    int64_t max_bytes;                /* 0 -> -1 */
+    int64_t max_age;                  /* ns; 0 = unlimited, else >= 100ms */
+    int64_t max_msgs_per_subject;     /* 0 -> -1 */
+    int32_t max_msg_size;             /* 0 -> -1 */
+    enum js_discard discard;          /* default old */
+    enum js_storage storage;          /* default file */
+    int64_t num_replicas;             /* 0 -> 1; 1..5 */
+    bool no_ack;                      /* publishes get no PubAck */
+    char *template_owner;             /* stream template (2.9 only) */
+    int64_t duplicate_window;         /* ns; default 2m or max_age if smaller */
+    struct js_placement *placement;   /* NULL = none */
+    struct js_stream_source *mirror;  /* NULL = not a mirror */
     struct js_stream_source *sources; /* NULL/0 = none */
     size_t nsources;
-    struct js_republish *republish; /* NULL = none */
-    bool allow_direct;            /* serve DIRECT.GET */
-    bool mirror_direct;           /* mirror serves the origin's DIRECT.GET */
-    bool discard_new_per_subject; /* needs discard new + max_msgs_per_subject */
-    bool sealed;                  /* no more writes or deletes */
-    bool deny_delete;             /* no message deletes */
-    bool deny_purge;              /* no purges */
-    bool allow_rollup_hdrs;       /* Nats-Rollup allowed */
-    uint64_t first_seq;           /* 2.10; 0 = unset */
+    struct js_republish *republish;  /* NULL = none */
+    bool allow_direct;               /* serve DIRECT.GET */
+    bool mirror_direct;              /* mirror serves the origin's DIRECT.GET */
+    bool discard_new_per_subject;    /* needs discard new + max_msgs_per_subject */
+    bool sealed;                     /* no more writes or deletes */
+    bool deny_delete;                /* no message deletes */
+    bool deny_purge;                 /* no purges */
+    bool allow_rollup_hdrs;          /* Nats-Rollup allowed */
+    uint64_t first_seq;              /* 2.10; 0 = unset */
     struct js_metadata_kv *metadata; /* 2.10; NULL/0 = none */
     size_t nmetadata;
 };
@@ -186,8 +186,13 @@ bool js_stream_config_equal(const struct js_stream_config *a, const struct js_st
  * this call; deinit it even on failure). Returns 0, or ERR_INVAL with <err>
  * = JS_ERR_INVALID_JSON and <detail> = "invalid JSON" (what 2.9.10 answers
  * for malformed text, wrong types, bad enum strings, out-of-range ints).
- * <detail> may be NULL. Known deviations: a string containing \u0000 and
- * an integer beyond int64 in an ignored key are rejected. */
+ * <err> and <detail> may be NULL. Known differences from Go's decoder, all
+ * on odd input: a repeated key counts once (jansson keeps the last value
+ * where Go applies both in order), strings containing \u0000 and integers
+ * beyond int64 anywhere are refused, keys fold ASCII case only (not the
+ * Kelvin sign or long s), a null element in "sources" is refused (2.9.10
+ * would crash on it), and 2.10's "metadata"/"first_seq" are kept where
+ * 2.9.10 drops them. */
 int js_stream_config_parse(const char *json, size_t len, struct js_stream_config *out,
                            enum js_err *err, char *detail, size_t cap) WARN_UNUSED;
 
@@ -201,11 +206,11 @@ struct js_stream_env {
      * mirror_direct inheritance. The result is only read during the call. */
     const struct js_stream_config *(*lookup)(void *arg, const char *name);
     void *lookup_arg;
-    int64_t max_dup_window;       /* server duplicate_window limit (ns), 0 = none */
-    bool clustered;               /* false: create refuses num_replicas > 1 (10074) */
-    bool recovering;              /* skip filter-overlap checks, as on restart */
-    bool max_bytes_required;      /* account limit: streams must set max_bytes (10113) */
-    int64_t mem_max_stream_bytes; /* account per-stream cap for memory, <= 0 none (10122) */
+    int64_t max_dup_window;         /* server duplicate_window limit (ns), 0 = none */
+    bool clustered;                 /* false: create refuses num_replicas > 1 (10074) */
+    bool recovering;                /* skip filter-overlap checks, as on restart */
+    bool max_bytes_required;        /* account limit: streams must set max_bytes (10113) */
+    int64_t mem_max_stream_bytes;   /* account per-stream cap for memory, <= 0 none (10122) */
     int64_t store_max_stream_bytes; /* same for file storage */
 };
 

@@ -24,13 +24,13 @@ struct js_subject_count {
 
 /* StreamState. Optional parts are omitted when zero/NULL, as in Go. */
 struct js_stream_state {
-    uint64_t messages;       /* "messages" */
-    uint64_t bytes;          /* "bytes" */
-    uint64_t first_seq;      /* "first_seq" */
-    int64_t first_ts;        /* "first_ts", ns (0 = zero time) */
-    uint64_t last_seq;       /* "last_seq" */
-    int64_t last_ts;         /* "last_ts", ns (0 = zero time) */
-    int64_t num_subjects;    /* "num_subjects", omitted when 0 */
+    uint64_t messages;                       /* "messages" */
+    uint64_t bytes;                          /* "bytes" */
+    uint64_t first_seq;                      /* "first_seq" */
+    int64_t first_ts;                        /* "first_ts", ns (0 = zero time) */
+    uint64_t last_seq;                       /* "last_seq" */
+    int64_t last_ts;                         /* "last_ts", ns (0 = zero time) */
+    int64_t num_subjects;                    /* "num_subjects", omitted when 0 */
     const struct js_subject_count *subjects; /* "subjects" map; printed sorted by subject */
     size_t nsubjects;
     int64_t num_deleted;     /* "num_deleted", omitted when 0 */
@@ -65,9 +65,9 @@ struct js_source_info {
     const char *name;
     const struct js_external *external; /* NULL = omitted */
     uint64_t lag;
-    int64_t active;          /* ns since last contact, -1 = never */
-    enum js_err error;       /* JS_ERR_NONE = omitted */
-    const char *error_desc;  /* NULL = the row's text */
+    int64_t active;         /* ns since last contact, -1 = never */
+    enum js_err error;      /* JS_ERR_NONE = omitted */
+    const char *error_desc; /* NULL = the row's text */
 };
 
 /* StreamAlternate (mirrors serving direct gets). */
@@ -82,10 +82,10 @@ struct js_stream_info {
     const struct js_stream_config *config;
     int64_t created; /* ns */
     const struct js_stream_state *state;
-    const char *domain;                     /* omitted when empty */
-    const struct js_cluster_info *cluster;  /* NULL = omitted (single server) */
-    const struct js_source_info *mirror;    /* NULL = omitted */
-    const struct js_source_info *sources;   /* omitted when 0 */
+    const char *domain;                    /* omitted when empty */
+    const struct js_cluster_info *cluster; /* NULL = omitted (single server) */
+    const struct js_source_info *mirror;   /* NULL = omitted */
+    const struct js_source_info *sources;  /* omitted when 0 */
     size_t nsources;
     const struct js_stream_alternate *alternates;
     size_t nalternates;
@@ -145,8 +145,8 @@ struct js_msg_get_req {
 };
 /* MSG.GET rules: empty body, nothing set, seq with last_by_subj, or last
  * with next -> 10003 "bad request"; malformed -> 10025. */
-int js_msg_get_req_parse(const char *body, size_t len, struct js_msg_get_req *out,
-                         enum js_err *err, char *detail, size_t cap) WARN_UNUSED;
+int js_msg_get_req_parse(const char *body, size_t len, struct js_msg_get_req *out, enum js_err *err,
+                         char *detail, size_t cap) WARN_UNUSED;
 /* DIRECT.GET.<stream> rules. Returns 0, or 408 with <status> set to the
  * complete header block to answer with ("NATS/1.0 408 Empty Request\r\n\r\n",
  * "... 408 Malformed Request ...", "... 408 Bad Request ..."). The
@@ -213,9 +213,12 @@ void js_resp_error(struct buf *b, enum js_resp_type t, enum js_err e, const char
 /* `{"type":..,"success":true}` (stream/msg/consumer delete, stepdowns). */
 void js_resp_success(struct buf *b, enum js_resp_type t);
 
-/* STREAM.CREATE: StreamInfo members and "did_create":true. */
+/* STREAM.CREATE: StreamInfo members and "did_create":true. 2.9.10 fills
+ * only config, created and state here (no domain, cluster, mirror or
+ * sources), and sends did_create even for an identical re-create. */
 void js_resp_stream_create(struct buf *b, const struct js_stream_info *si);
-/* STREAM.UPDATE: StreamInfo members. */
+/* STREAM.UPDATE: StreamInfo members (2.9.10: config, created, state,
+ * domain, mirror, sources; no cluster). */
 void js_resp_stream_update(struct buf *b, const struct js_stream_info *si);
 /* STREAM.INFO: total/offset/limit (subject paging; all 0 without a
  * subjects_filter) then the StreamInfo members. */
@@ -227,8 +230,8 @@ void js_resp_stream_names(struct buf *b, int64_t total, int64_t offset, int64_t 
 /* STREAM.LIST (limit 256): "streams" is [] when <n> is 0; "missing"
  * omitted when <nmissing> is 0. */
 void js_resp_stream_list(struct buf *b, int64_t total, int64_t offset, int64_t limit,
-                         const struct js_stream_info *infos, size_t n,
-                         const char *const *missing, size_t nmissing);
+                         const struct js_stream_info *infos, size_t n, const char *const *missing,
+                         size_t nmissing);
 /* STREAM.PURGE: `{"type":..,"success":true,"purged":N}`. */
 void js_resp_stream_purge(struct buf *b, uint64_t purged);
 
@@ -298,8 +301,7 @@ void js_pub_ack_error_json(struct buf *b, const char *stream, enum js_err e, con
 /* STREAM.CREATED/DELETED/UPDATED.<s>: type stream_action, <action> is
  * "create", "delete" or "modify"; template and domain omitted when empty. */
 void js_advisory_stream_action(struct buf *b, const char *id, int64_t ts, const char *stream,
-                               const char *action, const char *template_owner,
-                               const char *domain);
+                               const char *action, const char *template_owner, const char *domain);
 
 /* ClientInfo of the requester, as in nats-server's events; empty/0 members
  * are omitted except "acc". */

@@ -11,15 +11,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MS100 (100 * NS_PER_MS)
+#define MS100              (100 * NS_PER_MS)
 #define DEFAULT_DUP_WINDOW (120 * NS_PER_SEC)
-#define MAX_NAME_LEN 255
-#define MAX_DESC_LEN 4096
-#define MAX_REPLICAS 5
-#define MAX_VISITS 4096
+#define MAX_NAME_LEN       255
+#define MAX_DESC_LEN       4096
+#define MAX_REPLICAS       5
+#define MAX_VISITS         4096
 
 /* Shorthand for 10052 with a formatted text. */
-#define INVALID(...) js__fail(err, detail, cap, JS_ERR_STREAM_INVALID_CONFIG, __VA_ARGS__)
+#define INVALID(...) jsj__fail(err, detail, cap, JS_ERR_STREAM_INVALID_CONFIG, __VA_ARGS__)
 
 /* A growing list of borrowed strings (origin subjects, prefixes, names). */
 struct strlist {
@@ -39,32 +39,32 @@ static void sl_push(struct strlist *l, const char *s)
 static bool sl_has(const struct strlist *l, const char *s)
 {
     for (size_t i = 0; i < l->n; i++)
-        if (js__str_eq(l->v[i], s))
+        if (jsj__str_eq(l->v[i], s))
             return true;
     return false;
 }
 
 static const struct js_stream_config *lookup(const struct js_stream_env *env, const char *name)
 {
-    return env->lookup ? env->lookup(env->lookup_arg, js__s(name)) : NULL;
+    return env->lookup ? env->lookup(env->lookup_arg, jsj__s(name)) : NULL;
 }
 
 /* hasFilterSubjectOverlap(filter, subs). */
 static bool filter_overlaps(const char *filter, const struct strlist *subs)
 {
-    if (!js__has(filter) || subs->n == 0)
+    if (!jsj__has(filter) || subs->n == 0)
         return true;
     for (size_t i = 0; i < subs->n; i++)
-        if (js__subjects_collide(subs->v[i], filter))
+        if (jsj__subjects_collide(subs->v[i], filter))
             return true;
     return false;
 }
 
 static void add_prefixes(const struct js_external *e, struct strlist *dlv, struct strlist *api)
 {
-    if (e && js__has(e->deliver))
+    if (e && jsj__has(e->deliver))
         sl_push(dlv, e->deliver);
-    if (e && js__has(e->api))
+    if (e && jsj__has(e->api))
         sl_push(api, e->api);
 }
 
@@ -74,19 +74,19 @@ static int check_origins(struct js_stream_config *cfg, const struct js_stream_en
 {
     if (cfg->mirror) {
         if (cfg->nsubjects)
-            return js__fail_plain(err, detail, cap, JS_ERR_MIRROR_WITH_SUBJECTS);
+            return jsj__fail_plain(err, detail, cap, JS_ERR_MIRROR_WITH_SUBJECTS);
         if (cfg->nsources)
-            return js__fail_plain(err, detail, cap, JS_ERR_MIRROR_WITH_SOURCES);
+            return jsj__fail_plain(err, detail, cap, JS_ERR_MIRROR_WITH_SOURCES);
         const struct js_stream_config *o = lookup(env, cfg->mirror->name);
         for (size_t i = 0; o && i < o->nsubjects; i++)
             sl_push(subs, o->subjects[i]);
         if (o && cfg->max_msg_size > 0 && o->max_msg_size > 0 &&
             cfg->max_msg_size < o->max_msg_size)
-            return js__fail_plain(err, detail, cap, JS_ERR_MIRROR_MAX_MESSAGE_SIZE_TOO_BIG);
+            return jsj__fail_plain(err, detail, cap, JS_ERR_MIRROR_MAX_MESSAGE_SIZE_TOO_BIG);
         if (o && !env->recovering && !filter_overlaps(cfg->mirror->filter_subject, subs))
             return INVALID("mirror '%s' filter subject '%s' does not overlap with any origin "
                            "stream subject",
-                           js__s(cfg->mirror->name), js__s(cfg->mirror->filter_subject));
+                           jsj__s(cfg->mirror->name), jsj__s(cfg->mirror->filter_subject));
         add_prefixes(cfg->mirror->external, dlv, api);
         if (o)
             cfg->mirror_direct = o->allow_direct; /* direct gets are inherited */
@@ -98,11 +98,11 @@ static int check_origins(struct js_stream_config *cfg, const struct js_stream_en
             sl_push(subs, o->subjects[i]);
         if (o && cfg->max_msg_size > 0 && o->max_msg_size > 0 &&
             cfg->max_msg_size < o->max_msg_size)
-            return js__fail_plain(err, detail, cap, JS_ERR_SOURCE_MAX_MESSAGE_SIZE_TOO_BIG);
+            return jsj__fail_plain(err, detail, cap, JS_ERR_SOURCE_MAX_MESSAGE_SIZE_TOO_BIG);
         if (o && !env->recovering && !filter_overlaps(src->filter_subject, subs))
             return INVALID("source '%s' filter subject '%s' does not overlap with any origin "
                            "stream subject",
-                           js__s(src->name), js__s(src->filter_subject));
+                           jsj__s(src->name), jsj__s(src->filter_subject));
         add_prefixes(src->external, dlv, api);
     }
     return 0;
@@ -113,34 +113,34 @@ static int check_prefixes(const struct strlist *subs, const struct strlist *dlv,
 {
     for (size_t i = 0; i < dlv->n; i++) {
         const char *pfx = dlv->v[i];
-        if (!js__subject_is_valid_publish(pfx))
-            return js__fail_args(err, detail, cap, JS_ERR_STREAM_INVALID_EXTERNAL_DELIVERY_SUBJ,
-                                 pfx);
+        if (!jsj__subject_is_valid_publish(pfx))
+            return jsj__fail_args(err, detail, cap, JS_ERR_STREAM_INVALID_EXTERNAL_DELIVERY_SUBJ,
+                                  pfx);
         for (size_t k = 0; k < subs->n; k++) {
             struct buf joined;
             buf_init(&joined);
             buf_appendf(&joined, "%s.%s%c", pfx, subs->v[k], '\0');
-            bool hit = js__subjects_collide(subs->v[k], buf_head(&joined));
+            bool hit = jsj__subjects_collide(subs->v[k], buf_head(&joined));
             buf_deinit(&joined);
             if (hit)
-                return js__fail_args(err, detail, cap, JS_ERR_STREAM_EXTERNAL_DEL_PREFIX_OVERLAPS,
-                                     pfx, subs->v[k]);
+                return jsj__fail_args(err, detail, cap, JS_ERR_STREAM_EXTERNAL_DEL_PREFIX_OVERLAPS,
+                                      pfx, subs->v[k]);
         }
     }
     for (size_t i = 0; i < api->n; i++) {
-        if (!js__subject_is_valid_publish(api->v[i])) {
+        if (!jsj__subject_is_valid_publish(api->v[i])) {
             struct buf q;
             buf_init(&q);
-            js__go_quote(&q, api->v[i]);
+            jsj__go_quote(&q, api->v[i]);
             buf_append_char(&q, '\0');
             INVALID("stream external api prefix %s must be a valid subject without wildcards",
                     buf_head(&q));
             buf_deinit(&q);
             return ERR_INVAL;
         }
-        if (js__subjects_collide(api->v[i], "$JS.API"))
-            return js__fail_args(err, detail, cap, JS_ERR_STREAM_EXTERNAL_API_OVERLAP, api->v[i],
-                                 "$JS.API");
+        if (jsj__subjects_collide(api->v[i], "$JS.API"))
+            return jsj__fail_args(err, detail, cap, JS_ERR_STREAM_EXTERNAL_API_OVERLAP, api->v[i],
+                                  "$JS.API");
     }
     return 0;
 }
@@ -158,7 +158,7 @@ static int check_cycles(const struct js_stream_config *cfg, const struct js_stre
     todo[tail++] = cfg;
     while (head < tail && rc == 0) {
         const struct js_stream_config *c = todo[head++];
-        sl_push(&visited, js__s(c->name));
+        sl_push(&visited, jsj__s(c->name));
         for (size_t i = 0; i < c->nsources && rc == 0; i++) {
             const struct js_stream_source *s = &c->sources[i];
             const struct js_stream_config *o;
@@ -184,8 +184,7 @@ static int check_cycles(const struct js_stream_config *cfg, const struct js_stre
     return rc;
 }
 
-static int check_subjects(struct js_stream_config *cfg, enum js_err *err, char *detail,
-                          size_t cap)
+static int check_subjects(struct js_stream_config *cfg, enum js_err *err, char *detail, size_t cap)
 {
     if (cfg->nsubjects == 0) {
         if (!cfg->mirror && cfg->nsources == 0) {
@@ -196,15 +195,15 @@ static int check_subjects(struct js_stream_config *cfg, enum js_err *err, char *
         return 0;
     }
     if (cfg->mirror)
-        return js__fail_plain(err, detail, cap, JS_ERR_MIRROR_WITH_SUBJECTS);
+        return jsj__fail_plain(err, detail, cap, JS_ERR_MIRROR_WITH_SUBJECTS);
     for (size_t i = 0; i < cfg->nsubjects; i++) {
-        const char *s = js__s(cfg->subjects[i]);
+        const char *s = jsj__s(cfg->subjects[i]);
         for (size_t k = 0; k < i; k++)
-            if (js__str_eq(cfg->subjects[k], s))
+            if (jsj__str_eq(cfg->subjects[k], s))
                 return INVALID("duplicate subjects detected");
-        if (js__subject_is_subset(s, "$JS.API.>"))
+        if (jsj__subject_is_subset(s, "$JS.API.>"))
             return INVALID("subjects overlap with jetstream api");
-        if (!js__subject_is_valid(s))
+        if (!jsj__subject_is_valid(s))
             return INVALID("invalid subject");
     }
     return 0;
@@ -215,14 +214,14 @@ static int check_self_overlap(const struct js_stream_config *cfg, enum js_err *e
 {
     for (size_t i = 0; cfg->nsubjects > 1 && i < cfg->nsubjects; i++) {
         for (size_t k = 0; k < cfg->nsubjects; k++) {
-            const char *a = js__s(cfg->subjects[i]), *b = js__s(cfg->subjects[k]);
-            if (strcmp(a, b) != 0 && js__subjects_collide(b, a)) {
+            const char *a = jsj__s(cfg->subjects[i]), *b = jsj__s(cfg->subjects[k]);
+            if (strcmp(a, b) != 0 && jsj__subjects_collide(b, a)) {
                 struct buf q;
                 buf_init(&q);
                 buf_append_str(&q, "subject ");
-                js__go_quote(&q, a);
+                jsj__go_quote(&q, a);
                 buf_append_str(&q, " overlaps with ");
-                js__go_quote(&q, b);
+                jsj__go_quote(&q, b);
                 buf_append_char(&q, '\0');
                 INVALID("%s", buf_head(&q));
                 buf_deinit(&q);
@@ -233,27 +232,26 @@ static int check_self_overlap(const struct js_stream_config *cfg, enum js_err *e
     return 0;
 }
 
-static int check_republish(struct js_stream_config *cfg, enum js_err *err, char *detail,
-                           size_t cap)
+static int check_republish(struct js_stream_config *cfg, enum js_err *err, char *detail, size_t cap)
 {
     struct js_republish *rp = cfg->republish;
     bool src_ok = false, cycle = false;
     if (!rp)
         return 0;
-    if (!js__has(rp->src)) {
+    if (!jsj__has(rp->src)) {
         free(rp->src);
         rp->src = xstrdup(">");
     }
     for (size_t i = 0; i < cfg->nsubjects; i++) {
-        src_ok |= js__subjects_collide(rp->src, js__s(cfg->subjects[i]));
-        cycle |= js__subjects_collide(js__s(rp->dest), js__s(cfg->subjects[i]));
+        src_ok |= jsj__subjects_collide(rp->src, jsj__s(cfg->subjects[i]));
+        cycle |= jsj__subjects_collide(jsj__s(rp->dest), jsj__s(cfg->subjects[i]));
     }
     if (!src_ok)
         return INVALID("stream configuration for republish source is not valid subset of "
                        "subjects");
     if (cycle)
         return INVALID("stream configuration for republish destination forms a cycle");
-    if (js_subject_transform_check(rp->src, js__s(rp->dest)) < 0)
+    if (js_subject_transform_check(rp->src, jsj__s(rp->dest)) < 0)
         return INVALID("stream configuration for republish not valid");
     return 0;
 }
@@ -267,7 +265,7 @@ static int check_limits(struct js_stream_config *cfg, const struct js_stream_env
     if (cfg->num_replicas > MAX_REPLICAS)
         return INVALID("maximum replicas is %d", MAX_REPLICAS);
     if (cfg->num_replicas < 0)
-        return js__fail_plain(err, detail, cap, JS_ERR_REPLICAS_COUNT_CANNOT_BE_NEGATIVE);
+        return jsj__fail_plain(err, detail, cap, JS_ERR_REPLICAS_COUNT_CANNOT_BE_NEGATIVE);
     cfg->max_msgs = cfg->max_msgs ? cfg->max_msgs : -1;
     cfg->max_msgs_per_subject = cfg->max_msgs_per_subject ? cfg->max_msgs_per_subject : -1;
     cfg->max_bytes = cfg->max_bytes ? cfg->max_bytes : -1;
@@ -313,7 +311,7 @@ int js_stream_config_check(struct js_stream_config *cfg, const struct js_stream_
         return INVALID("stream name is required and can not contain '.', '*', '>'");
     if (strlen(cfg->name) > MAX_NAME_LEN)
         return INVALID("stream name is too long, maximum allowed is %d", MAX_NAME_LEN);
-    if (strlen(js__s(cfg->description)) > MAX_DESC_LEN)
+    if (strlen(jsj__s(cfg->description)) > MAX_DESC_LEN)
         return INVALID("stream description is too long, maximum allowed is %d", MAX_DESC_LEN);
     if ((rc = check_limits(cfg, env, err, detail, cap)) < 0)
         return rc;
@@ -326,12 +324,12 @@ int js_stream_config_check(struct js_stream_config *cfg, const struct js_stream_
     if (rc < 0 || (rc = check_cycles(cfg, env, err, detail, cap)) < 0 ||
         (rc = check_subjects(cfg, err, detail, cap)) < 0)
         return rc;
-    int64_t limit = cfg->storage == JS_STORAGE_MEMORY ? env->mem_max_stream_bytes
-                                                      : env->store_max_stream_bytes;
+    int64_t limit =
+        cfg->storage == JS_STORAGE_MEMORY ? env->mem_max_stream_bytes : env->store_max_stream_bytes;
     if (env->max_bytes_required && cfg->max_bytes <= 0)
-        return js__fail_plain(err, detail, cap, JS_ERR_STREAM_MAX_BYTES_REQUIRED);
+        return jsj__fail_plain(err, detail, cap, JS_ERR_STREAM_MAX_BYTES_REQUIRED);
     if (limit > 0 && cfg->max_bytes > limit)
-        return js__fail_plain(err, detail, cap, JS_ERR_STREAM_MAX_STREAM_BYTES_EXCEEDED);
+        return jsj__fail_plain(err, detail, cap, JS_ERR_STREAM_MAX_STREAM_BYTES_EXCEEDED);
     if ((rc = check_self_overlap(cfg, err, detail, cap)) < 0 ||
         (rc = check_republish(cfg, err, detail, cap)) < 0)
         return rc;
@@ -346,10 +344,10 @@ int js_stream_config_check_create(const char *subject_name, struct js_stream_con
                                   const struct js_stream_env *env, enum js_err *err, char *detail,
                                   size_t cap)
 {
-    if (!js__str_eq(subject_name, cfg->name))
-        return js__fail_plain(err, detail, cap, JS_ERR_STREAM_MISMATCH);
-    if (strpbrk(js__s(subject_name), "\\/"))
-        return js__fail_plain(err, detail, cap, JS_ERR_STREAM_NAME_CONTAINS_PATH_SEPARATORS);
+    if (!jsj__str_eq(subject_name, cfg->name))
+        return jsj__fail_plain(err, detail, cap, JS_ERR_STREAM_MISMATCH);
+    if (strpbrk(jsj__s(subject_name), "\\/"))
+        return jsj__fail_plain(err, detail, cap, JS_ERR_STREAM_NAME_CONTAINS_PATH_SEPARATORS);
     if (cfg->sealed)
         return INVALID("stream configuration for create can not be sealed");
     if (cfg->mirror_direct && !cfg->mirror)
@@ -358,12 +356,12 @@ int js_stream_config_check_create(const char *subject_name, struct js_stream_con
     if (rc < 0)
         return rc;
     if ((env == NULL || !env->clustered) && cfg->num_replicas > 1)
-        return js__fail_plain(err, detail, cap, JS_ERR_STREAM_REPLICAS_NOT_SUPPORTED);
+        return jsj__fail_plain(err, detail, cap, JS_ERR_STREAM_REPLICAS_NOT_SUPPORTED);
     /* Stream templates are not supported, so no stream can be owned by one.
      * (nats-server checks this after 10058 and the account limits.) */
-    if (js__has(cfg->template_owner))
-        return js__fail_args(err, detail, cap, JS_ERR_STREAM_CREATE,
-                             "stream not owned by template");
+    if (jsj__has(cfg->template_owner))
+        return jsj__fail_args(err, detail, cap, JS_ERR_STREAM_CREATE,
+                              "stream not owned by template");
     return 0;
 }
 
@@ -371,7 +369,7 @@ int js_stream_config_check_create(const char *subject_name, struct js_stream_con
 static int update_rules(const struct js_stream_config *old, const struct js_stream_config *cfg,
                         enum js_err *err, char *detail, size_t cap)
 {
-    if (!js__str_eq(cfg->name, old->name))
+    if (!jsj__str_eq(cfg->name, old->name))
         return INVALID("stream configuration name must match original");
     if (cfg->max_consumers != old->max_consumers)
         return INVALID("stream configuration update can not change MaxConsumers");
@@ -379,9 +377,9 @@ static int update_rules(const struct js_stream_config *old, const struct js_stre
         return INVALID("stream configuration update can not change storage type");
     if (cfg->retention != old->retention)
         return INVALID("stream configuration update can not change retention policy");
-    if (js__has(old->template_owner))
+    if (jsj__has(old->template_owner))
         return INVALID("stream configuration update not allowed on template owned stream");
-    if (js__has(cfg->template_owner))
+    if (jsj__has(cfg->template_owner))
         return INVALID("stream configuration update can not be owned by a template");
     if (!cfg->sealed && old->sealed)
         return INVALID("stream configuration update can not unseal a sealed stream");
@@ -389,9 +387,9 @@ static int update_rules(const struct js_stream_config *old, const struct js_stre
         return INVALID("stream configuration update can not cancel deny message deletes");
     if (!cfg->deny_purge && old->deny_purge)
         return INVALID("stream configuration update can not cancel deny purge");
-    if (!js__source_equal(cfg->mirror, old->mirror))
-        return js__fail_plain(err, detail, cap, JS_ERR_STREAM_MIRROR_NOT_UPDATABLE);
-    if (!js__republish_equal(cfg->republish, old->republish))
+    if (!jsj__source_equal(cfg->mirror, old->mirror))
+        return jsj__fail_plain(err, detail, cap, JS_ERR_STREAM_MIRROR_NOT_UPDATABLE);
+    if (!jsj__republish_equal(cfg->republish, old->republish))
         return INVALID("stream configuration update can not change RePublish");
     if (cfg->discard_new_per_subject) {
         if (cfg->discard != JS_DISCARD_NEW)
@@ -409,10 +407,10 @@ int js_stream_config_check_update(const char *subject_name, const struct js_stre
     int rc = js_stream_config_check(cfg, env, err, detail, cap);
     if (rc < 0)
         return rc;
-    if (!js__str_eq(subject_name, cfg->name))
-        return js__fail_plain(err, detail, cap, JS_ERR_STREAM_MISMATCH);
+    if (!jsj__str_eq(subject_name, cfg->name))
+        return jsj__fail_plain(err, detail, cap, JS_ERR_STREAM_MISMATCH);
     if (old == NULL)
-        return js__fail_plain(err, detail, cap, JS_ERR_STREAM_NOT_FOUND);
+        return jsj__fail_plain(err, detail, cap, JS_ERR_STREAM_NOT_FOUND);
     if ((rc = update_rules(old, cfg, err, detail, cap)) < 0)
         return rc;
     if (cfg->sealed) {

@@ -1,6 +1,6 @@
 /* StreamConfig decoding with Go's encoding/json rules (see js_json.h):
  * each Go struct is a table of JSON names plus a setter switch, driven by
- * js__decode_object(). Any mismatch is 10025 "invalid JSON", because that is
+ * jsj__decode_object(). Any mismatch is 10025 "invalid JSON", because that is
  * all nats-server 2.9.10 reports for a config it cannot unmarshal.
  */
 #include "jetstream/js_json_int.h"
@@ -34,7 +34,7 @@ static const char *const ext_fields[] = {"api", "deliver"};
 static int set_ext(int idx, json_t *v, void *ctx)
 {
     struct js_external *e = ctx;
-    return js__get_str(v, idx == 0 ? &e->api : &e->deliver);
+    return jsj__get_str(v, idx == 0 ? &e->api : &e->deliver);
 }
 
 static const char *const src_fields[] = {"name", "opt_start_seq", "opt_start_time",
@@ -45,14 +45,13 @@ static int set_src(int idx, json_t *v, void *ctx)
     struct js_stream_source *s = ctx;
     switch (idx) {
     case 0:
-        return js__get_str(v, &s->name);
+        return jsj__get_str(v, &s->name);
     case 1:
-        return js__get_u64(v, &s->opt_start_seq);
+        return jsj__get_u64(v, &s->opt_start_seq);
     case 2:
-        return js__get_time(v, &s->has_opt_start_time, &s->opt_start_time,
-                            &s->opt_start_time_tz);
+        return jsj__get_time(v, &s->has_opt_start_time, &s->opt_start_time, &s->opt_start_time_tz);
     case 3:
-        return js__get_str(v, &s->filter_subject);
+        return jsj__get_str(v, &s->filter_subject);
     default:
         if (json_is_null(v)) {
             if (s->external) {
@@ -66,7 +65,7 @@ static int set_src(int idx, json_t *v, void *ctx)
             return -1;
         if (s->external == NULL)
             s->external = xcalloc(1, sizeof(*s->external));
-        return js__decode_object(v, ext_fields, 2, set_ext, s->external);
+        return jsj__decode_object(v, ext_fields, 2, set_ext, s->external);
     }
 }
 
@@ -97,7 +96,7 @@ static int get_mirror(json_t *v, struct js_stream_source **dst)
         return -1;
     if (*dst == NULL)
         *dst = xcalloc(1, sizeof(**dst));
-    return js__decode_object(v, src_fields, 5, set_src, *dst);
+    return jsj__decode_object(v, src_fields, 5, set_src, *dst);
 }
 
 /* []*StreamSource. A null element would be a nil pointer that crashes
@@ -111,7 +110,7 @@ static int get_sources(json_t *v, struct js_stream_config *c)
     int rc = 0;
     for (size_t i = 0; i < n && rc == 0; i++) {
         json_t *e = json_array_get(v, i);
-        rc = json_is_object(e) ? js__decode_object(e, src_fields, 5, set_src, &arr[i]) : -1;
+        rc = json_is_object(e) ? jsj__decode_object(e, src_fields, 5, set_src, &arr[i]) : -1;
     }
     if (rc < 0) {
         for (size_t i = 0; i < n; i++)
@@ -134,7 +133,7 @@ static const char *const placement_fields[] = {"cluster", "tags"};
 static int set_placement(int idx, json_t *v, void *ctx)
 {
     struct js_placement *p = ctx;
-    return idx == 0 ? js__get_str(v, &p->cluster) : js__get_strv(v, &p->tags, &p->ntags);
+    return idx == 0 ? jsj__get_str(v, &p->cluster) : jsj__get_strv(v, &p->tags, &p->ntags);
 }
 
 static int get_placement(json_t *v, struct js_placement **dst)
@@ -142,7 +141,7 @@ static int get_placement(json_t *v, struct js_placement **dst)
     if (json_is_null(v)) {
         if (*dst) {
             free((*dst)->cluster);
-            js__strv_free((*dst)->tags, (*dst)->ntags);
+            jsj__strv_free((*dst)->tags, (*dst)->ntags);
             FREE_AND_NULL(*dst);
         }
         return 0;
@@ -151,7 +150,7 @@ static int get_placement(json_t *v, struct js_placement **dst)
         return -1;
     if (*dst == NULL)
         *dst = xcalloc(1, sizeof(**dst));
-    return js__decode_object(v, placement_fields, 2, set_placement, *dst);
+    return jsj__decode_object(v, placement_fields, 2, set_placement, *dst);
 }
 
 static const char *const republish_fields[] = {"src", "dest", "headers_only"};
@@ -160,8 +159,8 @@ static int set_republish(int idx, json_t *v, void *ctx)
 {
     struct js_republish *r = ctx;
     if (idx == 2)
-        return js__get_bool(v, &r->headers_only);
-    return js__get_str(v, idx == 0 ? &r->src : &r->dest);
+        return jsj__get_bool(v, &r->headers_only);
+    return jsj__get_str(v, idx == 0 ? &r->src : &r->dest);
 }
 
 static int get_republish(json_t *v, struct js_republish **dst)
@@ -178,7 +177,7 @@ static int get_republish(json_t *v, struct js_republish **dst)
         return -1;
     if (*dst == NULL)
         *dst = xcalloc(1, sizeof(**dst));
-    return js__decode_object(v, republish_fields, 3, set_republish, *dst);
+    return jsj__decode_object(v, republish_fields, 3, set_republish, *dst);
 }
 
 static void metadata_clear(struct js_stream_config *c)
@@ -214,7 +213,7 @@ static int get_metadata(json_t *v, struct js_stream_config *c)
     json_object_foreach(v, key, val)
     {
         c->metadata[i].key = xstrdup(key);
-        if (js__get_str(val, &c->metadata[i].value) < 0)
+        if (jsj__get_str(val, &c->metadata[i].value) < 0)
             return -1;
         i++;
     }
@@ -257,16 +256,35 @@ enum cfg_field {
 };
 
 static const char *const cfg_fields[F__COUNT] = {
-    "name",         "description",      "subjects",
-    "retention",    "max_consumers",    "max_msgs",
-    "max_bytes",    "max_age",          "max_msgs_per_subject",
-    "max_msg_size", "discard",          "storage",
-    "num_replicas", "no_ack",           "template_owner",
-    "duplicate_window", "placement",    "mirror",
-    "sources",      "republish",        "allow_direct",
-    "mirror_direct", "discard_new_per_subject", "sealed",
-    "deny_delete",  "deny_purge",       "allow_rollup_hdrs",
-    "first_seq",    "metadata",
+    "name",
+    "description",
+    "subjects",
+    "retention",
+    "max_consumers",
+    "max_msgs",
+    "max_bytes",
+    "max_age",
+    "max_msgs_per_subject",
+    "max_msg_size",
+    "discard",
+    "storage",
+    "num_replicas",
+    "no_ack",
+    "template_owner",
+    "duplicate_window",
+    "placement",
+    "mirror",
+    "sources",
+    "republish",
+    "allow_direct",
+    "mirror_direct",
+    "discard_new_per_subject",
+    "sealed",
+    "deny_delete",
+    "deny_purge",
+    "allow_rollup_hdrs",
+    "first_seq",
+    "metadata",
 };
 
 static const char *const retention_names[] = {"limits", "interest", "workqueue"};
@@ -293,36 +311,64 @@ static int set_cfg(int idx, json_t *v, void *ctx)
 {
     struct js_stream_config *c = ctx;
     switch ((enum cfg_field)idx) {
-    case F_NAME: return js__get_str(v, &c->name);
-    case F_DESCRIPTION: return js__get_str(v, &c->description);
-    case F_SUBJECTS: return js__get_strv(v, &c->subjects, &c->nsubjects);
+    case F_NAME:
+        return jsj__get_str(v, &c->name);
+    case F_DESCRIPTION:
+        return jsj__get_str(v, &c->description);
+    case F_SUBJECTS:
+        return jsj__get_strv(v, &c->subjects, &c->nsubjects);
     case F_RETENTION:
     case F_DISCARD:
-    case F_STORAGE: return set_enum_fields(idx, v, c);
-    case F_MAX_CONSUMERS: return js__get_i64(v, &c->max_consumers);
-    case F_MAX_MSGS: return js__get_i64(v, &c->max_msgs);
-    case F_MAX_BYTES: return js__get_i64(v, &c->max_bytes);
-    case F_MAX_AGE: return js__get_i64(v, &c->max_age);
-    case F_MAX_MSGS_PER_SUBJECT: return js__get_i64(v, &c->max_msgs_per_subject);
-    case F_MAX_MSG_SIZE: return js__get_i32(v, &c->max_msg_size);
-    case F_NUM_REPLICAS: return js__get_i64(v, &c->num_replicas);
-    case F_NO_ACK: return js__get_bool(v, &c->no_ack);
-    case F_TEMPLATE_OWNER: return js__get_str(v, &c->template_owner);
-    case F_DUPLICATE_WINDOW: return js__get_i64(v, &c->duplicate_window);
-    case F_PLACEMENT: return get_placement(v, &c->placement);
-    case F_MIRROR: return get_mirror(v, &c->mirror);
-    case F_SOURCES: return get_sources(v, c);
-    case F_REPUBLISH: return get_republish(v, &c->republish);
-    case F_ALLOW_DIRECT: return js__get_bool(v, &c->allow_direct);
-    case F_MIRROR_DIRECT: return js__get_bool(v, &c->mirror_direct);
-    case F_DISCARD_NEW_PER_SUBJECT: return js__get_bool(v, &c->discard_new_per_subject);
-    case F_SEALED: return js__get_bool(v, &c->sealed);
-    case F_DENY_DELETE: return js__get_bool(v, &c->deny_delete);
-    case F_DENY_PURGE: return js__get_bool(v, &c->deny_purge);
-    case F_ALLOW_ROLLUP_HDRS: return js__get_bool(v, &c->allow_rollup_hdrs);
-    case F_FIRST_SEQ: return js__get_u64(v, &c->first_seq);
-    case F_METADATA: return get_metadata(v, c);
-    case F__COUNT: break;
+    case F_STORAGE:
+        return set_enum_fields(idx, v, c);
+    case F_MAX_CONSUMERS:
+        return jsj__get_i64(v, &c->max_consumers);
+    case F_MAX_MSGS:
+        return jsj__get_i64(v, &c->max_msgs);
+    case F_MAX_BYTES:
+        return jsj__get_i64(v, &c->max_bytes);
+    case F_MAX_AGE:
+        return jsj__get_i64(v, &c->max_age);
+    case F_MAX_MSGS_PER_SUBJECT:
+        return jsj__get_i64(v, &c->max_msgs_per_subject);
+    case F_MAX_MSG_SIZE:
+        return jsj__get_i32(v, &c->max_msg_size);
+    case F_NUM_REPLICAS:
+        return jsj__get_i64(v, &c->num_replicas);
+    case F_NO_ACK:
+        return jsj__get_bool(v, &c->no_ack);
+    case F_TEMPLATE_OWNER:
+        return jsj__get_str(v, &c->template_owner);
+    case F_DUPLICATE_WINDOW:
+        return jsj__get_i64(v, &c->duplicate_window);
+    case F_PLACEMENT:
+        return get_placement(v, &c->placement);
+    case F_MIRROR:
+        return get_mirror(v, &c->mirror);
+    case F_SOURCES:
+        return get_sources(v, c);
+    case F_REPUBLISH:
+        return get_republish(v, &c->republish);
+    case F_ALLOW_DIRECT:
+        return jsj__get_bool(v, &c->allow_direct);
+    case F_MIRROR_DIRECT:
+        return jsj__get_bool(v, &c->mirror_direct);
+    case F_DISCARD_NEW_PER_SUBJECT:
+        return jsj__get_bool(v, &c->discard_new_per_subject);
+    case F_SEALED:
+        return jsj__get_bool(v, &c->sealed);
+    case F_DENY_DELETE:
+        return jsj__get_bool(v, &c->deny_delete);
+    case F_DENY_PURGE:
+        return jsj__get_bool(v, &c->deny_purge);
+    case F_ALLOW_ROLLUP_HDRS:
+        return jsj__get_bool(v, &c->allow_rollup_hdrs);
+    case F_FIRST_SEQ:
+        return jsj__get_u64(v, &c->first_seq);
+    case F_METADATA:
+        return get_metadata(v, c);
+    case F__COUNT:
+        break;
     }
     return -1;
 }
@@ -331,11 +377,11 @@ int js_stream_config_parse(const char *json, size_t len, struct js_stream_config
                            enum js_err *err, char *detail, size_t cap)
 {
     js_stream_config_init(out);
-    json_t *root = js__json_load(json, len);
-    int rc = root ? js__decode_object(root, cfg_fields, F__COUNT, set_cfg, out) : -1;
+    json_t *root = jsj__json_load(json, len);
+    int rc = root ? jsj__decode_object(root, cfg_fields, F__COUNT, set_cfg, out) : -1;
     json_decref(root);
     if (rc < 0)
-        return js__fail_plain(err, detail, cap, JS_ERR_INVALID_JSON);
+        return jsj__fail_plain(err, detail, cap, JS_ERR_INVALID_JSON);
     if (err)
         *err = JS_ERR_NONE;
     if (detail && cap)

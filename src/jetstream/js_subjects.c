@@ -39,11 +39,11 @@ static bool tok_is(const char *t, size_t l, char c)
     return l == 1 && t[0] == c;
 }
 
-bool js__subject_is_valid(const char *s)
+bool jsj__subject_is_valid(const char *s)
 {
     const char *t[MAX_TOKENS];
     size_t l[MAX_TOKENS];
-    if (!js__has(s))
+    if (!jsj__has(s))
         return false;
     size_t n = tokenize(s, t, l);
     if (n > MAX_TOKENS)
@@ -61,7 +61,7 @@ bool js__subject_is_valid(const char *s)
     return true;
 }
 
-bool js__subject_is_literal(const char *s)
+bool jsj__subject_is_literal(const char *s)
 {
     for (size_t i = 0; s[i]; i++) {
         if ((s[i] == '*' || s[i] == '>') && (i == 0 || s[i - 1] == '.') &&
@@ -71,9 +71,9 @@ bool js__subject_is_literal(const char *s)
     return true;
 }
 
-bool js__subject_is_valid_publish(const char *s)
+bool jsj__subject_is_valid_publish(const char *s)
 {
-    return js__subject_is_valid(s) && js__subject_is_literal(s);
+    return jsj__subject_is_valid(s) && jsj__subject_is_literal(s);
 }
 
 /* Go's isSubsetMatchTokenized(tokens, test). */
@@ -98,7 +98,7 @@ static bool subset_tok(const char **t1, const size_t *l1, size_t n1, const char 
     return n1 == n2;
 }
 
-bool js__subject_is_subset(const char *subject, const char *test)
+bool jsj__subject_is_subset(const char *subject, const char *test)
 {
     const char *t1[MAX_TOKENS], *t2[MAX_TOKENS];
     size_t l1[MAX_TOKENS], l2[MAX_TOKENS];
@@ -119,7 +119,7 @@ static void analyze(const char **t, const size_t *l, size_t n, bool *pwc, bool *
     }
 }
 
-bool js__subjects_collide(const char *a, const char *b)
+bool jsj__subjects_collide(const char *a, const char *b)
 {
     const char *t1[MAX_TOKENS], *t2[MAX_TOKENS];
     size_t l1[MAX_TOKENS], l2[MAX_TOKENS];
@@ -275,8 +275,7 @@ static int placeholder(const char *t, size_t n, long long *idx)
     for (size_t f = 0; f < 4; f++) {
         if (match_fn(t, n, two_arg[f], &a, &alen)) {
             c = split_args(a, alen, av, al);
-            return c == 2 && atoi_go(av[0], al[0], &idx[0]) && atoi_go(av[1], al[1], &x) ? 1
-                                                                                         : -1;
+            return c == 2 && atoi_go(av[0], al[0], &idx[0]) && atoi_go(av[1], al[1], &x) ? 1 : -1;
         }
     }
     if (match_fn(t, n, "Split", &a, &alen)) {
@@ -286,13 +285,25 @@ static int placeholder(const char *t, size_t n, long long *idx)
     return -1;
 }
 
+/* Go's subjectInfo validity: non-empty tokens, '>' only last. Unlike
+ * IsValidSubject it allows whitespace ("{{ wildcard(1) }}" is fine). */
+static bool info_valid(const char **t, const size_t *l, size_t n)
+{
+    if (n == 0 || n > MAX_TOKENS)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (l[i] == 0 || (i + 1 < n && tok_is(t[i], l[i], '>')))
+            return false;
+    return true;
+}
+
 int js_subject_transform_check(const char *src, const char *dest)
 {
     const char *st[MAX_TOKENS], *dt[MAX_TOKENS];
     size_t sl[MAX_TOKENS], dl[MAX_TOKENS];
-    if (!js__subject_is_valid(src) || !js__subject_is_valid(dest))
+    size_t sn = tokenize(jsj__s(src), st, sl), dn = tokenize(jsj__s(dest), dt, dl);
+    if (!jsj__has(src) || !jsj__has(dest) || !info_valid(st, sl, sn) || !info_valid(dt, dl, dn))
         return ERR_INVAL;
-    size_t sn = tokenize(src, st, sl), dn = tokenize(dest, dt, dl);
     bool sp, sf, dp, df;
     analyze(st, sl, sn, &sp, &sf);
     analyze(dt, dl, dn, &dp, &df);
@@ -318,10 +329,10 @@ int js_subject_transform_check(const char *src, const char *dest)
 
 /* ---- Go's %q ---- */
 
-void js__go_quote(struct buf *b, const char *s)
+void jsj__go_quote(struct buf *b, const char *s)
 {
     static const char esc[] = "\a\b\f\n\r\t\v", let[] = "abfnrtv";
-    const unsigned char *p = (const unsigned char *)js__s(s);
+    const unsigned char *p = (const unsigned char *)jsj__s(s);
     size_t n = strlen((const char *)p);
     char tmp[16];
     buf_append_char(b, '"');
@@ -329,7 +340,7 @@ void js__go_quote(struct buf *b, const char *s)
         unsigned char c = p[i];
         const char *e = c ? strchr(esc, c) : NULL;
         if (c >= 0x80) {
-            size_t l = js__utf8_len(p + i, n - i);
+            size_t l = jsj__utf8_len(p + i, n - i);
             unsigned r = l == 2 ? (unsigned)(c & 0x1F) << 6 | (p[i + 1] & 0x3F) : 0xA0;
             /* Go keeps printable runes; C1 controls get \u, bad bytes \x. */
             if (l == 0)

@@ -16,6 +16,8 @@
 #include <unistd.h>
 
 #define MAX_HDR_SIZE (64 * 1024)
+/* check_publish verdict beyond the error table: drop silently. */
+#define JS_ERR__DROP ((enum js_err) - 1)
 
 static void store_limits_of(const struct js_stream_config *c, struct store_limits *l)
 {
@@ -214,10 +216,8 @@ static enum js_err check_publish(struct stream *st, const struct srv_msg *m, boo
             snprintf(desc, cap, "rollup not permitted");
             return JS_ERR_STREAM_ROLLUP_FAILED;
         }
-        if (!slice_eq_cstr(v, "sub") && !slice_eq_cstr(v, "all")) {
-            snprintf(desc, cap, "rollup value invalid: %.*s", (int)v.len, v.p);
-            return JS_ERR_STREAM_ROLLUP_FAILED;
-        }
+        if (!slice_eq_cstr(v, "sub") && !slice_eq_cstr(v, "all"))
+            return JS_ERR__DROP; /* nats-server drops it without a PubAck */
     }
     return JS_ERR_NONE;
 }
@@ -297,6 +297,8 @@ static void on_publish(void *arg, struct worker *w, const struct srv_msg *m)
     bool no_ack = st->cfg.no_ack;
     pthread_mutex_unlock(&st->lock);
     if (no_ack || !m->reply.len)
+        return;
+    if (e == JS_ERR__DROP)
         return;
     if (e != JS_ERR_NONE) {
         pub_error(st, w, m->reply, e, desc[0] ? desc : NULL);

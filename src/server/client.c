@@ -275,8 +275,17 @@ void client__create(struct worker *w, int fd, const char *ip, int port)
     }
     log_debug("%s:%d - cid:%llu - Client connection created", ip, port, (unsigned long long)c->cid);
     info__send(c, false);
-    if (s->opts->ping_interval_ns > 0)
-        ev_timer_start(w->loop, &c->ping_timer, s->opts->ping_interval_ns);
+    if (s->opts->ping_interval_ns > 0) {
+        /* Like nats-server, the first PING goes out early (at most 2 s plus
+         * up to 20% jitter) to measure the round trip; then every
+         * ping_interval. */
+        int64_t first = s->opts->ping_interval_ns;
+        if (first > 2 * NS_PER_SEC)
+            first = 2 * NS_PER_SEC;
+        uint64_t r = (uint64_t)c->cid * 0x9e3779b97f4a7c15ULL;
+        first += (int64_t)((r >> 11) % (uint64_t)(first / 5 + 1));
+        ev_timer_start(w->loop, &c->ping_timer, first);
+    }
     if (auth_timeout_ns(s->auth) > 0)
         ev_timer_start(w->loop, &c->auth_timer, auth_timeout_ns(s->auth));
 }

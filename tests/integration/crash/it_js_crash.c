@@ -97,6 +97,23 @@ static size_t acks_len(struct acks *a)
     return n;
 }
 
+/* Waits until no ack has been added for 100 ms (at most 3 s): an ack callback that was running
+ * when the connection closed still counts, and must land before the acks are checked. */
+static size_t acks_settle(struct acks *a)
+{
+    int64_t deadline = it_now_ms() + 3000;
+    size_t n = acks_len(a);
+
+    for (;;) {
+        size_t m;
+        sleep_ms(100);
+        m = acks_len(a);
+        if (m == n || it_now_ms() >= deadline)
+            return m;
+        n = m;
+    }
+}
+
 /* Async PubAck callback: records the ack, keyed by the number parsed from the payload. */
 static void on_ack(jsCtx *js, natsMsg *msg, jsPubAck *pa, jsPubAckErr *pae, void *closure)
 {
@@ -336,7 +353,7 @@ static uint64_t crash_once(struct it_server *srv, int iter, bool sync, int kill_
     pthread_join(th, NULL);
     disconnect_js(nc, p.js, !sync); /* no ack can arrive any more: the connection is gone */
     *next_n = p.next_n + 1;
-    last = acks_len(&g_acks);
+    last = acks_settle(&g_acks);
     IT_ASSERT(g_acks.errors == 0, "%zu negative PubAcks before the kill", g_acks.errors);
     for (size_t i = first; i < last; i++) {
         IT_ASSERT(g_acks.v[i].seq > max_seq, "seq %llu acked again after a restart (max was %llu)",

@@ -92,8 +92,8 @@ static void test_api_stream_create_responses(void **state)
         struct js_stream_config c;
         struct js_stream_state st = {0};
         make_config(&c, rows[i].name, rows[i].body);
-        struct js_stream_info si = {.config = &c, .created = cap_time(rows[i].cap, "created"),
-                                    .state = &st};
+        struct js_stream_info si = {
+            .config = &c, .created = cap_time(rows[i].cap, "created"), .state = &st};
         js_resp_stream_create(&b, &si);
         expect(&b, rows[i].cap);
         js_stream_config_deinit(&c);
@@ -116,8 +116,8 @@ static void test_api_stream_info(void **state)
         .last_ts = cap_time(CAP_INFO_PLAIN, "last_ts"),
         .num_subjects = 6,
     };
-    struct js_stream_info si = {.config = &c, .created = cap_time(CAP_INFO_PLAIN, "created"),
-                                .state = &st};
+    struct js_stream_info si = {
+        .config = &c, .created = cap_time(CAP_INFO_PLAIN, "created"), .state = &st};
     js_resp_stream_info(&b, 0, 0, 0, &si);
     expect(&b, CAP_INFO_PLAIN);
 
@@ -141,8 +141,8 @@ static void test_api_stream_info(void **state)
     make_config(&c, "M", "{\"name\":\"M\",\"mirror\":{\"name\":\"F\"},\"mirror_direct\":true}");
     struct js_stream_state empty = {0};
     struct js_source_info mi = {.name = "F", .active = -1};
-    struct js_stream_info mis = {.config = &c, .created = cap_time(CAP_INFO_M, "created"),
-                                 .state = &empty, .mirror = &mi};
+    struct js_stream_info mis = {
+        .config = &c, .created = cap_time(CAP_INFO_M, "created"), .state = &empty, .mirror = &mi};
     js_resp_stream_info(&b, 0, 0, 0, &mis);
     expect(&b, CAP_INFO_M);
     js_stream_config_deinit(&c);
@@ -156,10 +156,17 @@ static void test_api_domain_info_and_list(void **state)
     buf_init(&b);
     make_config(&c, "D", "{\"name\":\"D\"}");
     int64_t ts = cap_time(CAP_INFO_DOMAIN, "first_ts");
-    struct js_stream_state st = {.messages = 1, .bytes = 32, .first_seq = 1, .first_ts = ts,
-                                 .last_seq = 1, .last_ts = ts, .num_subjects = 1};
-    struct js_stream_info si = {.config = &c, .created = cap_time(CAP_INFO_DOMAIN, "created"),
-                                .state = &st, .domain = "HUB"};
+    struct js_stream_state st = {.messages = 1,
+                                 .bytes = 32,
+                                 .first_seq = 1,
+                                 .first_ts = ts,
+                                 .last_seq = 1,
+                                 .last_ts = ts,
+                                 .num_subjects = 1};
+    struct js_stream_info si = {.config = &c,
+                                .created = cap_time(CAP_INFO_DOMAIN, "created"),
+                                .state = &st,
+                                .domain = "HUB"};
     js_resp_stream_info(&b, 0, 0, 0, &si);
     expect(&b, CAP_INFO_DOMAIN);
     js_resp_stream_list(&b, 1, 0, 256, &si, 1, NULL, 0);
@@ -227,7 +234,8 @@ static void test_api_msg_get(void **state)
     struct js_stored_msg m = {"s.0", 1, NULL, 0, "hello0", 6, cap_time(CAP_MSG_GET_1, "time")};
     js_resp_msg_get(&b, &m);
     expect(&b, CAP_MSG_GET_1);
-    struct js_stored_msg h = {"s.h", 7, hdr, strlen(hdr), "x", 1, cap_time(CAP_MSG_GET_HDR, "time")};
+    struct js_stored_msg h = {
+        "s.h", 7, hdr, strlen(hdr), "x", 1, cap_time(CAP_MSG_GET_HDR, "time")};
     js_resp_msg_get(&b, &h);
     expect(&b, CAP_MSG_GET_HDR);
     struct js_stored_msg e = {"s.e", 8, NULL, 0, NULL, 0, cap_time(CAP_MSG_GET_EMPTY, "time")};
@@ -400,8 +408,8 @@ static void test_api_other_requests(void **state)
 
     assert_int_equal(js_stream_names_req_parse(S("null"), &n, &e, det, sizeof(det)), 0);
     assert_null(n.subject);
-    assert_int_equal(js_stream_names_req_parse(S("{\"offset\":5,\"subject\":\"s.1\"}"), &n, &e,
-                                               det, sizeof(det)),
+    assert_int_equal(js_stream_names_req_parse(S("{\"offset\":5,\"subject\":\"s.1\"}"), &n, &e, det,
+                                               sizeof(det)),
                      0);
     assert_int_equal(n.offset, 5);
     assert_string_equal(n.subject, "s.1");
