@@ -555,6 +555,34 @@ static void api_msg_delete(struct api_ctx *c)
 
 /* ---- dispatch ---- */
 
+/* The $JS.EVENT.ADVISORY.API audit event for a handled request. */
+static void audit(struct api_ctx *c)
+{
+    char id[NUID_LEN + 1];
+    struct nuid n;
+    nuid_init(&n);
+    nuid_next(&n, id);
+    char *subj = xstrndup(c->m->subject.p, c->m->subject.len);
+    struct js_api_audit a = {
+        .id = id,
+        .ts = clock_real_ns(),
+        .server = srv_server_name(c->js->srv),
+        .subject = subj,
+        .request = c->m->data.p,
+        .request_len = c->m->data.len,
+        .response = buf_head(&c->out),
+        .response_len = buf_size(&c->out),
+        .domain = c->js->opts->js_domain,
+    };
+    struct buf b;
+    buf_init(&b);
+    js_advisory_api_audit(&b, &a);
+    srv_publish(c->w, slice_cstr("$JS.EVENT.ADVISORY.API"), slice_of(NULL, 0), slice_of(NULL, 0),
+                slice_of(buf_head(&b), buf_size(&b)));
+    buf_deinit(&b);
+    free(subj);
+}
+
 struct api_route {
     const char *subject; /* subscription filter */
     api_fn fn;
@@ -595,8 +623,10 @@ static void on_api(void *arg, struct worker *w, const struct srv_msg *m)
     a->route->fn(&c);
     if (c.error)
         atomic_fetch_add(&a->js->api_errors, 1);
-    if (buf_size(&c.out))
+    if (buf_size(&c.out)) {
         js__reply(w, m->reply, &c.out);
+        audit(&c);
+    }
     buf_deinit(&c.out);
     free(name);
 }

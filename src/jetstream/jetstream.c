@@ -179,7 +179,25 @@ static void commit_hook(void *arg, struct worker *w)
     }
 }
 
-/* max_age: expire due streams; runs on worker 0 every tick. */
+/* With sync_interval set, acks go out at once and file streams are synced
+ * on this period instead (nats-server's trade-off, chosen by the user). */
+static void periodic_sync(struct jetstream *js, int64_t now_mono)
+{
+    int64_t iv = js->opts->sync_interval_ns;
+    if (iv <= 0 || now_mono - js->last_sync < iv)
+        return;
+    js->last_sync = now_mono;
+    for (size_t i = 0; i < js->nstreams; i++) {
+        struct stream *st = js->streams[i];
+        pthread_mutex_lock(&st->lock);
+        int rc = st->deleted ? 0 : store_sync(st->store);
+        pthread_mutex_unlock(&st->lock);
+        if (rc)
+            log_error("JetStream stream '%s': sync failed: %s", st->cfg.name, err_str(rc));
+    }
+}
+
+/* max_age expiry and periodic sync; runs on worker 0 every tick. */
 static void on_expire_timer(struct ev_loop *loop, struct ev_timer *t)
 {
     struct jetstream *js = t->data;
@@ -188,6 +206,7 @@ static void on_expire_timer(struct ev_loop *loop, struct ev_timer *t)
     for (size_t i = 0; i < js->nstreams; i++)
         if (js->streams[i]->cfg.max_age > 0)
             (void)js__stream_expire(js->streams[i], now);
+    periodic_sync(js, clock_mono_ns());
     pthread_mutex_unlock(&js->lock);
     ev_timer_start(loop, t, EXPIRE_TICK_NS);
 }

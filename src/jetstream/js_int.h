@@ -69,6 +69,7 @@ struct jetstream {
     int64_t max_storage;
     _Atomic uint64_t api_total, api_errors;
     struct ev_timer expire_timer; /* on worker 0 */
+    int64_t last_sync;            /* monotonic ns of the last periodic sync (worker 0) */
     struct worker *w0;
 };
 
