@@ -291,6 +291,12 @@ static void on_publish(void *arg, struct worker *w, const struct srv_msg *m)
             record_msg_id(st, m, seq, ts);
             if (m->hdr.len && st->cfg.allow_rollup_hdrs)
                 apply_rollup(st, m, seq);
+            /* Interest retention keeps a message only while a consumer is
+             * interested in it; with no consumer (all there is until
+             * consumers exist) it is acked and dropped, as nats-server does. */
+            if (st->cfg.retention == JS_RETENTION_INTEREST && store_remove(st->store, seq, false))
+                log_error("JetStream stream '%s': cannot drop uninteresting message %llu",
+                          st->cfg.name, (unsigned long long)seq);
         }
     }
     bool file = st->cfg.storage == JS_STORAGE_FILE;
@@ -518,6 +524,14 @@ void js__stream_info(struct stream *st, struct js_stream_info *si, struct js_str
     state->last_ts = ss.last_ts;
     state->num_subjects = (int64_t)ss.num_subjects;
     state->num_deleted = (int64_t)ss.num_deleted;
+    if (ss.msgs == 0) {
+        /* nats-server's empty stream: first_seq 0 until something was
+         * stored; afterwards first_ts repeats the last message's time. */
+        if (ss.last_seq == 0)
+            state->first_seq = 0;
+        else
+            state->first_ts = ss.last_ts;
+    }
     memset(si, 0, sizeof(*si));
     si->config = &st->cfg;
     si->created = st->created;
