@@ -589,7 +589,15 @@ struct api_route {
     bool named; /* last token is a stream name */
 };
 
+static void api_ignore(struct api_ctx *c)
+{
+    (void)c;
+}
+
+/* The catch-all comes first and answers nothing: like nats-server, an
+ * unknown API subject gets no reply (not a no-responders status). */
 static const struct api_route routes[] = {
+    {"$JS.API.>", api_ignore, false},
     {"$JS.API.INFO", api_info, false},
     {"$JS.API.STREAM.CREATE.*", api_stream_create, true},
     {"$JS.API.STREAM.UPDATE.*", api_stream_update, true},
@@ -618,6 +626,10 @@ static void on_api(void *arg, struct worker *w, const struct srv_msg *m)
         size_t off = dot ? (size_t)(dot - m->subject.p) + 1 : 0;
         name = xstrndup(m->subject.p + off, m->subject.len - off);
         c.name = name;
+    }
+    if (a->route->fn == api_ignore) {
+        free(name);
+        return;
     }
     atomic_fetch_add(&a->js->api_total, 1);
     a->route->fn(&c);

@@ -110,6 +110,14 @@ void js__reply(struct worker *w, struct slice reply, const struct buf *b)
     srv_publish(w, reply, slice_of(NULL, 0), slice_of(NULL, 0), slice_of(buf_head(b), buf_size(b)));
 }
 
+void js__reply_ack(struct worker *w, struct slice reply, const struct buf *b)
+{
+    if (!reply.len)
+        return;
+    srv_publish_ex(w, reply, slice_of(NULL, 0), slice_of(NULL, 0),
+                   slice_of(buf_head(b), buf_size(b)), true);
+}
+
 void js__ack_later(struct jetstream *js, struct worker *w, struct stream *st, struct slice reply,
                    uint64_t seq)
 {
@@ -167,7 +175,7 @@ static void commit_hook(void *arg, struct worker *w)
         else
             js_pub_ack_error_json(&b, a->st->cfg.name, JS_ERR_STREAM_STORE_FAILED,
                                   "failed to sync message to disk");
-        js__reply(w, slice_of(a->reply, a->reply_len), &b);
+        js__reply_ack(w, slice_of(a->reply, a->reply_len), &b);
         free(a->reply);
         js__stream_unref(a->st);
     }

@@ -90,6 +90,8 @@ void js__ack_later(struct jetstream *js, struct worker *w, struct stream *st, st
                    uint64_t seq);
 /* Publishes the JSON in <b> to <reply> (no-op when reply is empty). */
 void js__reply(struct worker *w, struct slice reply, const struct buf *b);
+/* The same framed as nats-server frames PubAcks (empty reply field). */
+void js__reply_ack(struct worker *w, struct slice reply, const struct buf *b);
 /* Bytes reserved/used by file and memory streams (js->lock held). */
 void js__usage(struct jetstream *js, uint64_t *mem, uint64_t *store);
 

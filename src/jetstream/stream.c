@@ -127,7 +127,7 @@ static void pub_error(struct stream *st, struct worker *w, struct slice reply, e
     struct buf b;
     buf_init(&b);
     js_pub_ack_error_json(&b, st->cfg.name, e, desc);
-    js__reply(w, reply, &b);
+    js__reply_ack(w, reply, &b);
     buf_deinit(&b);
 }
 
@@ -250,13 +250,15 @@ static void apply_rollup(struct stream *st, const struct srv_msg *m, uint64_t se
         log_error("JetStream stream '%s': rollup failed: %s", st->cfg.name, err_str(rc));
 }
 
+/* Remembers the stored message's Nats-Msg-Id: in the dedup window, and as
+ * the stream's last id (NULL when the last message had none). */
 static void record_msg_id(struct stream *st, const struct srv_msg *m, uint64_t seq, int64_t ts)
 {
     struct slice v;
+    FREE_AND_NULL(st->last_msg_id);
     if (!m->hdr.len || !proto_hdr_get(m->hdr, "Nats-Msg-Id", &v) || !v.len)
         return;
     js_dedup_add(&st->dedup, v.p, v.len, seq, ts);
-    free(st->last_msg_id);
     st->last_msg_id = xstrndup(v.p, v.len);
 }
 
@@ -317,7 +319,7 @@ static void on_publish(void *arg, struct worker *w, const struct srv_msg *m)
     struct buf b;
     buf_init(&b);
     js_pub_ack_json(&b, st->cfg.name, js->opts->js_domain, seq, dup);
-    js__reply(w, m->reply, &b);
+    js__reply_ack(w, m->reply, &b);
     buf_deinit(&b);
 }
 
@@ -339,7 +341,7 @@ static void direct_status(struct worker *w, struct slice reply, const char *stat
 {
     char hdr[128];
     int n = snprintf(hdr, sizeof(hdr), "NATS/1.0 %s\r\n\r\n", status);
-    srv_publish(w, reply, slice_of(NULL, 0), slice_of(hdr, (size_t)n), slice_of(NULL, 0));
+    srv_publish_ex(w, reply, slice_of(NULL, 0), slice_of(hdr, (size_t)n), slice_of(NULL, 0), true);
 }
 
 /* Appends the stored headers (without their blank line) plus the direct
@@ -379,7 +381,8 @@ static void on_direct_get(void *arg, struct worker *w, const struct srv_msg *m)
         const char *status = NULL;
         if (js_direct_get_req_parse(m->data.p, m->data.len, &req, &status) != 0) {
             js_msg_get_req_deinit(&req);
-            srv_publish(w, m->reply, slice_of(NULL, 0), slice_cstr(status), slice_of(NULL, 0));
+            srv_publish_ex(w, m->reply, slice_of(NULL, 0), slice_cstr(status), slice_of(NULL, 0),
+                           true);
             return;
         }
     }
@@ -395,8 +398,8 @@ static void on_direct_get(void *arg, struct worker *w, const struct srv_msg *m)
         buf_init(&data);
         buf_append(&data, sm.data, sm.data_len);
         pthread_mutex_unlock(&st->lock);
-        srv_publish(w, m->reply, slice_of(NULL, 0), slice_of(buf_head(&hdr), buf_size(&hdr)),
-                    slice_of(buf_head(&data), buf_size(&data)));
+        srv_publish_ex(w, m->reply, slice_of(NULL, 0), slice_of(buf_head(&hdr), buf_size(&hdr)),
+                       slice_of(buf_head(&data), buf_size(&data)), true);
         buf_deinit(&data);
     } else {
         pthread_mutex_unlock(&st->lock);

@@ -140,17 +140,29 @@ void deliver__flush_all(struct worker *w)
 /* Writes the MSG/HMSG control line into <line>, growing into <big> when
  * the subject or reply is long. Returns the line slice. */
 static struct slice msg_line(char *line, size_t cap, struct buf *big, struct slice subj,
-                             const struct sub *sub, struct slice reply, long hdr, size_t total)
+                             const struct sub *sub, struct slice reply, long hdr, size_t total,
+                             bool dbl)
 {
     struct slice sid = slice_of(sub->sid, sub->sid_len);
-    size_t n = proto_msg_line(line, cap, subj, sid, reply, hdr, total);
-    if (n)
-        return slice_of(line, n);
-    size_t need = subj.len + sid.len + reply.len + 64;
-    buf_clear(big);
-    buf_reserve(big, need);
-    n = proto_msg_line(big->data, big->cap, subj, sid, reply, hdr, total);
-    return slice_of(big->data, n);
+    char *out = line;
+    size_t n = cap > 1 ? proto_msg_line(line, cap - 1, subj, sid, reply, hdr, total) : 0;
+    if (!n) {
+        size_t need = subj.len + sid.len + reply.len + 64;
+        buf_clear(big);
+        buf_reserve(big, need);
+        out = big->data;
+        n = proto_msg_line(out, big->cap - 1, subj, sid, reply, hdr, total);
+    }
+    if (dbl) {
+        /* Messages the server itself sends without a reply (JetStream acks,
+         * direct gets) carry nats-server's empty reply field: a double
+         * space after the sid ("MSG _INBOX.x 1  23"). */
+        size_t at = (hdr >= 0 ? 5 : 4) + subj.len + 1 + sid.len;
+        memmove(out + at + 1, out + at, n - at);
+        out[at] = ' ';
+        n++;
+    }
+    return slice_of(out, n);
 }
 
 /* Delivers <m> to <sub>. Returns 1 when appended, 0 when skipped. */
@@ -164,6 +176,7 @@ static int deliver_to(struct worker *w, const struct pubmsg *m, struct sub *sub)
     struct slice body = m->payload;
     long hdr = m->hdr_len;
     bool verbatim = m->size_text.len > 0;
+    bool dbl = m->empty_reply_field && m->reply.len == 0;
     if (hdr >= 0 && !d->headers) {
         body.p += hdr;
         body.len -= (size_t)hdr;
@@ -182,7 +195,7 @@ static int deliver_to(struct worker *w, const struct pubmsg *m, struct sub *sub)
     if (n)
         line = slice_of(tmp, n);
     else
-        line = msg_line(tmp, sizeof(tmp), &big, m->subj, sub, m->reply, hdr, body.len);
+        line = msg_line(tmp, sizeof(tmp), &big, m->subj, sub, m->reply, hdr, body.len, dbl);
     size_t total = line.len + body.len + 2;
     int64_t max_pending = d->srv->opts->max_pending;
     pthread_mutex_lock(&d->out_lock);
@@ -261,7 +274,7 @@ static void send_no_responders(struct worker *w, struct client *c, struct slice 
     struct buf big;
     buf_init(&big);
     struct slice l = msg_line(line, sizeof(line), &big, reply, mine, slice_of(NULL, 0),
-                              (long)(sizeof(status) - 1), sizeof(status) - 1);
+                              (long)(sizeof(status) - 1), sizeof(status) - 1, false);
     struct buf out;
     buf_init(&out);
     buf_append(&out, l.p, l.len);

@@ -92,6 +92,12 @@ void srv_isub_remove(struct server *s, struct worker *w, struct srv_isub *isub)
 void srv_publish(struct worker *w, struct slice subject, struct slice reply, struct slice hdr,
                  struct slice data)
 {
+    srv_publish_ex(w, subject, reply, hdr, data, false);
+}
+
+void srv_publish_ex(struct worker *w, struct slice subject, struct slice reply, struct slice hdr,
+                    struct slice data, bool empty_reply_field)
+{
     struct slice payload = data;
     struct buf tmp;
     buf_init(&tmp);
@@ -110,6 +116,7 @@ void srv_publish(struct worker *w, struct slice subject, struct slice reply, str
         .reply = reply,
         .payload = payload,
         .hdr_len = hdr.len ? (long)hdr.len : -1,
+        .empty_reply_field = empty_reply_field,
     };
     deliver__publish(&m);
     buf_deinit(&tmp);

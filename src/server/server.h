@@ -77,6 +77,11 @@ void srv_isub_remove(struct server *s, struct worker *w, struct srv_isub *sub);
  * callback or hook): delivered to sockets and internal subscribers. */
 void srv_publish(struct worker *w, struct slice subject, struct slice reply, struct slice hdr,
                  struct slice data);
+/* As srv_publish; with <empty_reply_field> a message without reply is
+ * framed "MSG <subj> <sid>  <size>" (an empty reply field: a double space),
+ * which is how nats-server frames JetStream PubAcks and direct gets. */
+void srv_publish_ex(struct worker *w, struct slice subject, struct slice reply, struct slice hdr,
+                    struct slice data, bool empty_reply_field);
 /* Registers <cb>(<arg>, w) to run on every worker before it sleeps (after
  * its output was flushed): the place for group commit. Before srv_start. */
 void srv_add_sleep_hook(struct server *s, srv_worker_cb cb, void *arg);

@@ -225,6 +225,7 @@ struct pubmsg {
     long hdr_len;           /* header bytes at the start of payload, -1 without headers */
     struct slice hdr_text;  /* header size digits as sent, or len 0 */
     struct slice size_text; /* total size digits as sent, or len 0 (then formatted) */
+    bool empty_reply_field; /* frame "MSG s sid  n" when there is no reply */
 };
 
 void deliver__publish(const struct pubmsg *m);

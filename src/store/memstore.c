@@ -4,11 +4,10 @@
  * as nats-server's memory storage).
  */
 #include "store/store.h"
-
-#include <string.h>
-
 #include "store/store_int.h"
 #include "util/xalloc.h"
+
+#include <string.h>
 
 struct ms_blob {
     uint32_t hdr_len;  /* header bytes at bytes[0] */
@@ -37,8 +36,8 @@ static int ms_write(struct store *s, uint64_t seq, int64_t ts, const char *subj,
     return 0;
 }
 
-static int ms_read(struct store *s, uint64_t seq, const struct store__ent *e,
-                   struct store_msg *out, struct buf *scratch)
+static int ms_read(struct store *s, uint64_t seq, const struct store__ent *e, struct store_msg *out,
+                   struct buf *scratch)
 {
     const struct ms_blob *b = blob_of(e);
     const struct store__subj *sj = store__psi_get(&s->psi, e->subj);

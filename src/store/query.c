@@ -5,11 +5,10 @@
  * cache of per-subject match results.
  */
 #include "store/store.h"
-
-#include <string.h>
-
 #include "store/store_int.h"
 #include "subject/subject.h"
+
+#include <string.h>
 
 bool store__subj_matches(const char *filter, size_t flen, const struct store__subj *sj)
 {

@@ -8,11 +8,11 @@
  */
 #include "store/store.h"
 
-#include <string.h>
-
 #include "store/store_int.h"
 #include "subject/subject.h"
 #include "util/xalloc.h"
+
+#include <string.h>
 
 uint64_t store_msg_size(enum store_kind kind, size_t subj_len, size_t hdr_len, size_t data_len)
 {
@@ -235,8 +235,7 @@ int store_append(struct store *s, const char *subj, size_t subj_len, const char 
         /* nats-server: a message that will push out its subject's oldest
          * does not grow the count, so max_msgs does not refuse it. */
         bool at_subj_limit = l->max_msgs_per_subject > 0 && id != 0 &&
-                             store__psi_get(&s->psi, id)->msgs >=
-                                 (uint64_t)l->max_msgs_per_subject;
+                             store__psi_get(&s->psi, id)->msgs >= (uint64_t)l->max_msgs_per_subject;
         if (at_subj_limit && l->discard_new_per_subject)
             return ERR_LIMIT;
         if (l->max_msgs > 0 && s->msgs >= (uint64_t)l->max_msgs && !at_subj_limit)

@@ -22,12 +22,12 @@
 #ifndef GN_STORE_H
 #define GN_STORE_H
 
+#include "util/buf.h"
+#include "util/err.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-
-#include "util/buf.h"
-#include "util/err.h"
 
 enum store_kind {
     STORE_FILE = 0,

@@ -1,5 +1,5 @@
 /* Internals shared by the store core (store.c, query.c), its two in-memory
- * indexes (seqidx.c: sequence -> entry; psi.c: subject -> state) and the
+ * indexes (msgindex.c: sequence -> entry, subject -> state) and the
  * backends (memstore.c, filestore/). The core owns all stream semantics
  * (limits, purge, queries); a backend only stores and fetches bytes behind
  * struct store__ops.
@@ -7,9 +7,9 @@
 #ifndef GN_STORE_INT_H
 #define GN_STORE_INT_H
 
-#include <stdatomic.h>
-
 #include "store/store.h"
+
+#include <stdatomic.h>
 
 /* ---- sequence index: seq -> entry, memory proportional to live messages ----
  *
@@ -23,9 +23,9 @@
 #define STORE__CHUNK_BITS 8
 #define STORE__CHUNK_SPAN (1u << STORE__CHUNK_BITS)
 
-#define STORE__ENT_HDR      0x80000000u /* ent.len flag: the message has headers */
-#define STORE__ENT_LEN_MASK 0x7fffffffu /* ent.len: subject + headers + data bytes */
-#define STORE__MAX_LEN      (1u << 30)  /* largest subject + headers + data */
+#define STORE__ENT_HDR      0x80000000u  /* ent.len flag: the message has headers */
+#define STORE__ENT_LEN_MASK 0x7fffffffu  /* ent.len: subject + headers + data bytes */
+#define STORE__MAX_LEN      (1u << 30)   /* largest subject + headers + data */
 #define STORE__MAX_SEQ      (1ull << 62) /* sequences stay below, so seq + 1 never wraps */
 
 struct store__ent {
@@ -63,11 +63,9 @@ struct store__ent *store__seqidx_add(struct store__seqidx *x, uint64_t seq);
 /* Removes <seq> (must be present). */
 void store__seqidx_del(struct store__seqidx *x, uint64_t seq);
 /* First live entry with sequence >= <seq> (sets *<found>), or NULL. */
-struct store__ent *store__seqidx_next(const struct store__seqidx *x, uint64_t seq,
-                                      uint64_t *found);
+struct store__ent *store__seqidx_next(const struct store__seqidx *x, uint64_t seq, uint64_t *found);
 /* Last live entry with sequence <= <seq> (sets *<found>), or NULL. */
-struct store__ent *store__seqidx_prev(const struct store__seqidx *x, uint64_t seq,
-                                      uint64_t *found);
+struct store__ent *store__seqidx_prev(const struct store__seqidx *x, uint64_t seq, uint64_t *found);
 /* Number of live entries with sequence >= <seq>. */
 uint64_t store__seqidx_count_from(const struct store__seqidx *x, uint64_t seq);
 /* Calls <cb> for each absent sequence in [<from>, <to>] ascending until it
@@ -134,8 +132,7 @@ enum store__close {
 struct store__ops {
     /* Stores a new message; sets *<loc>. 0 or -errno, nothing stored. */
     int (*write)(struct store *s, uint64_t seq, int64_t ts, const char *subj, size_t subj_len,
-                 const char *hdr, size_t hdr_len, const char *data, size_t data_len,
-                 uint64_t *loc);
+                 const char *hdr, size_t hdr_len, const char *data, size_t data_len, uint64_t *loc);
     /* Fills <out> for live entry <e> of <seq>. */
     int (*read)(struct store *s, uint64_t seq, const struct store__ent *e, struct store_msg *out,
                 struct buf *scratch);
@@ -169,8 +166,8 @@ struct store {
     struct store__psi psi;    /* subjects of live messages */
     store_remove_cb rm_cb;    /* limit/purge/expiry removal callback */
     void *rm_arg;
-    void *be;                /* backend state */
-    store__fault_cb fault;   /* test fault injection, NULL normally */
+    void *be;              /* backend state */
+    store__fault_cb fault; /* test fault injection, NULL normally */
     void *fault_arg;
     _Atomic uint64_t synced; /* memory backend: last appended seq */
 };

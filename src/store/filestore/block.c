@@ -3,15 +3,15 @@
  * compaction (live records rewritten to <n>.blk.tmp, fsynced, renamed over
  * the block). Record layout: fs_int.h and docs/FILESTORE.md.
  */
+#include "store/filestore/fs_int.h"
+#include "util/xalloc.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <xxhash.h>
-
-#include "store/filestore/fs_int.h"
-#include "util/xalloc.h"
 
 /* ---- records ---- */
 
@@ -72,8 +72,8 @@ int64_t fs__rec_parse(const char *p, size_t avail, struct fs_rec *r)
     r->data_len = fs_get32(p + 32);
     uint64_t body = (uint64_t)r->subj_len + r->hdr_len + r->data_len;
     if (r->type < FS_REC_MSG || r->type > FS_REC_FLOOR || p[26] || p[27] || r->seq == 0 ||
-        r->seq >= STORE__MAX_SEQ ||
-        body > STORE__MAX_LEN || r->len != FS_REC_HDR + body + FS_REC_SUM)
+        r->seq >= STORE__MAX_SEQ || body > STORE__MAX_LEN ||
+        r->len != FS_REC_HDR + body + FS_REC_SUM)
         return ERR_CORRUPT;
     if ((r->type == FS_REC_DEL && body != 0) ||
         (r->type == FS_REC_FLOOR && (body != 8 || r->subj_len || r->hdr_len)))
@@ -309,8 +309,7 @@ static bool has_dead(struct fs_blk *a, uint64_t lo, uint64_t hi)
     return l < a->ndead && a->dead[l] <= hi;
 }
 
-bool fs__blk_tombs_needed(const struct store *s, const struct fs_blk *b, uint64_t lo,
-                          uint64_t hi)
+bool fs__blk_tombs_needed(const struct store *s, const struct fs_blk *b, uint64_t lo, uint64_t hi)
 {
     const struct fs *fs = fs_of(s);
     /* Below first_seq a durable FLOOR covers everything (persist_floor). */
@@ -448,7 +447,8 @@ int fs__blk_compact(struct store *s, struct fs_blk *b)
     for (size_t i = 0; i < moves.len / 16; i++)
         store__seqidx_get(&s->idx, mv[2 * i])->loc = fs_loc(b->num, mv[2 * i + 1]);
     b->size = out.len;
-    b->ndead = 0; /* every removed message's record is gone now */
+    b->ndead = 0;         /* every removed message's record is gone now */
+    fs->gc_rescan = true; /* tombstone-only blocks may have become useless */
     b->tomb_bytes = nb.tomb_bytes;
     b->tomb_min = nb.tomb_min;
     b->tomb_max = nb.tomb_max;

@@ -16,10 +16,10 @@
 #include <unistd.h>
 
 #define XXH_STATIC_LINKING_ONLY /* XXH3_state_t on the stack */
-#include <xxhash.h>
-
 #include "store/filestore/fs_int.h"
 #include "util/xalloc.h"
+
+#include <xxhash.h>
 
 #define FS_DEFAULT_BLOCK ((size_t)8 << 20)
 
@@ -30,14 +30,9 @@ static struct fs_blk *tail_of(const struct fs *fs)
 
 static void gc_queue(struct fs *fs, struct fs_blk *b)
 {
-    if (b->gc)
-        return;
+    if (!b->gc)
+        fs->ngc++;
     b->gc = true;
-    if (fs->ngc == fs->gccap) {
-        fs->gccap = fs->gccap ? fs->gccap * 2 : 16;
-        fs->gcq = xrealloc(fs->gcq, fs->gccap * sizeof(*fs->gcq));
-    }
-    fs->gcq[fs->ngc++] = b->num;
 }
 
 /* The block that takes the next <need> bytes, starting a new one when the
@@ -180,8 +175,8 @@ static int read_rec(struct store *s, const struct store__ent *e, struct buf *scr
     return fs__rec_parse(scratch->data, len, r) == (int64_t)len ? 0 : ERR_CORRUPT;
 }
 
-static int fs_read(struct store *s, uint64_t seq, const struct store__ent *e,
-                   struct store_msg *out, struct buf *scratch)
+static int fs_read(struct store *s, uint64_t seq, const struct store__ent *e, struct store_msg *out,
+                   struct buf *scratch)
 {
     struct fs_rec r;
     int rc = read_rec(s, e, scratch, &r);
@@ -253,6 +248,10 @@ static void fs_removed(struct store *s, uint64_t seq, const struct store__ent *e
     if (seq > fs->pend_tmax)
         fs->pend_tmax = seq;
     fs->pend_tbytes += FS_REC_MIN;
+    /* A huge purge: write as we go (a failure is retried later) so that
+     * pending records stay small and block offsets stay 32-bit. */
+    if (fs->pend.len >= FS_PEND_MAX)
+        (void)flush_pending(s);
 }
 
 static int fs_purge_all(struct store *s)
@@ -365,10 +364,11 @@ static int fs_op_end(struct store *s, bool deferred)
 {
     struct fs *fs = fs_of(s);
     int rc = deferred ? 0 : flush_pending(s);
-    if (fs->ngc > 0 || fs->gc_rescan) {
-        int g = gc_run(s);
-        rc = rc ? rc : g;
-    }
+    /* A failed collection is not the caller's failure: the blocks stay as
+     * they are (still correct) and are looked at again after the next
+     * removal in them. */
+    if (fs->ngc > 0 || fs->gc_rescan)
+        (void)gc_run(s);
     return rc;
 }
 
@@ -453,7 +453,6 @@ static void fs_free(struct fs *fs)
         free(fs->blks[i]);
     }
     free(fs->blks);
-    free(fs->gcq);
     buf_deinit(&fs->pend);
     buf_deinit(&fs->io);
     if (fs->lockfd >= 0)

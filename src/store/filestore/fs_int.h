@@ -6,12 +6,12 @@
 #ifndef GN_STORE_FS_INT_H
 #define GN_STORE_FS_INT_H
 
+#include "store/store_int.h"
+
 #include <pthread.h>
 #include <stdatomic.h>
 #include <string.h>
 #include <sys/uio.h>
-
-#include "store/store_int.h"
 
 /* One record (all integers little-endian):
  *
@@ -30,9 +30,9 @@
  *               FLOOR: data is the u64 last sequence)
  *  len-8   8    XXH3-64 of bytes [0, rec_len - 8)
  */
-#define FS_REC_HDR 36
-#define FS_REC_SUM 8
-#define FS_REC_MIN (FS_REC_HDR + FS_REC_SUM)
+#define FS_REC_HDR       36
+#define FS_REC_SUM       8
+#define FS_REC_MIN       (FS_REC_HDR + FS_REC_SUM)
 #define FS_REC_FLOOR_LEN (FS_REC_MIN + 8)
 
 enum fs_rec_type {
@@ -53,20 +53,20 @@ struct fs_rec {
 
 /* One block file <num>.blk. */
 struct fs_blk {
-    uint32_t num;                  /* file number, ascending with sequences */
-    int fd;                        /* open descriptor or -1 (fd cache) */
-    uint64_t size;                 /* file size = next write offset of the tail */
-    uint64_t live_msgs;            /* live messages stored here */
-    uint64_t live_bytes;           /* record bytes of those */
-    uint64_t tomb_bytes;           /* record bytes of DEL records */
-    uint64_t tomb_min, tomb_max;   /* sequences named by DEL records (0 = none) */
-    uint64_t msg_first, msg_last;  /* MSG/ERASED records physically here (0 = none) */
-    uint64_t *dead;                /* removed messages whose MSG record is still here */
+    uint32_t num;                 /* file number, ascending with sequences */
+    int fd;                       /* open descriptor or -1 (fd cache) */
+    uint64_t size;                /* file size = next write offset of the tail */
+    uint64_t live_msgs;           /* live messages stored here */
+    uint64_t live_bytes;          /* record bytes of those */
+    uint64_t tomb_bytes;          /* record bytes of DEL records */
+    uint64_t tomb_min, tomb_max;  /* sequences named by DEL records (0 = none) */
+    uint64_t msg_first, msg_last; /* MSG/ERASED records physically here (0 = none) */
+    uint64_t *dead;               /* removed messages whose MSG record is still here */
     uint32_t ndead, deadcap;
-    bool dead_sorted;              /* dead[] ascending */
-    uint64_t lru;                  /* fd cache clock of the last use */
-    bool dirty;                    /* written since the last sync; under fs.mu */
-    bool gc;                       /* queued for garbage collection */
+    bool dead_sorted; /* dead[] ascending */
+    uint64_t lru;     /* fd cache clock of the last use */
+    bool dirty;       /* written since the last sync; under fs.mu */
+    bool gc;          /* queued for garbage collection */
 };
 
 struct fs {
@@ -76,19 +76,18 @@ struct fs {
     size_t block_size;    /* target block size */
     struct fs_blk **blks; /* ascending num; the last is the tail; under mu */
     size_t nblks, blkcap;
-    uint32_t next_num;           /* number of the next new block */
-    struct buf pend;             /* DEL records not yet written */
+    uint32_t next_num;             /* number of the next new block */
+    struct buf pend;               /* DEL records not yet written */
     uint64_t pend_tmin, pend_tmax; /* sequences named in pend */
-    uint64_t pend_tbytes;        /* bytes of DEL records in pend */
-    uint64_t pend_floor;         /* FLOOR to write (when > floor) */
-    uint64_t floor;              /* highest floor written (record or state file) */
-    uint64_t floor_synced;       /* highest floor known durable */
-    uint64_t last_synced;        /* last sequence durable with it */
-    uint32_t floor_blk;          /* block holding both, 0 = state.dat */
-    uint32_t *gcq;               /* block numbers queued for gc */
-    size_t ngc, gccap;
-    bool gc_rescan;              /* a block went away: re-check empty blocks */
-    bool recovering;             /* open-time replay: removals write nothing */
+    uint64_t pend_tbytes;          /* bytes of DEL records in pend */
+    uint64_t pend_floor;           /* FLOOR to write (when > floor) */
+    uint64_t floor;                /* highest floor written (record or state file) */
+    uint64_t floor_synced;         /* highest floor known durable */
+    uint64_t last_synced;          /* last sequence durable with it */
+    uint32_t floor_blk;            /* block holding both, 0 = state.dat */
+    size_t ngc;                    /* blocks with gc set */
+    bool gc_rescan;                /* a block went or shrank: re-check empty ones */
+    bool recovering;               /* open-time replay: removals write nothing */
     uint64_t lru_clock;
     int nopen;                   /* descriptors open in the fd cache */
     pthread_mutex_t mu;          /* blks array, fds, dirty flags vs. store_sync */
@@ -101,7 +100,8 @@ struct fs {
 };
 
 #define FS_MAX_FDS  32
-#define FS_NAME_MAX 32 /* "4294967295.blk.tmp" fits */
+#define FS_PEND_MAX (1u << 20) /* pending DEL bytes written without waiting */
+#define FS_NAME_MAX 32         /* "4294967295.blk.tmp" fits */
 
 static inline struct fs *fs_of(const struct store *s)
 {
@@ -174,8 +174,7 @@ void fs__blk_dirty(struct fs *fs, struct fs_blk *b, uint64_t seq);
 void fs__blk_dead_add(struct fs_blk *b, uint64_t seq);
 /* True when a DEL record in <b> naming a sequence in [<lo>, <hi>] may still
  * hide a removed message's record in another block. */
-bool fs__blk_tombs_needed(const struct store *s, const struct fs_blk *b, uint64_t lo,
-                          uint64_t hi);
+bool fs__blk_tombs_needed(const struct store *s, const struct fs_blk *b, uint64_t lo, uint64_t hi);
 /* Reads <size> bytes of <fd> from offset 0 into <b> (cleared first). */
 int fs__read_all(int fd, struct buf *b, uint64_t size);
 /* Creates/truncates <name> in the store directory with <n> bytes of <p>

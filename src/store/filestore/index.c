@@ -13,14 +13,14 @@
  *   then ndead x u64: removed messages whose records are still in the block
  *   then u64 XXH3 of everything before it
  */
+#include "store/filestore/fs_int.h"
+#include "util/xalloc.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <xxhash.h>
-
-#include "store/filestore/fs_int.h"
-#include "util/xalloc.h"
 
 #define IDX_HDR 80
 #define IDX_ENT 28

@@ -8,6 +8,10 @@
  * floors are applied last; state.dat keeps the floor and last sequence so
  * that an empty, purged store restarts where it was.
  */
+#include "store/filestore/fs_int.h"
+#include "util/clock.h"
+#include "util/xalloc.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -16,10 +20,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <xxhash.h>
-
-#include "store/filestore/fs_int.h"
-#include "util/clock.h"
-#include "util/xalloc.h"
 
 /* state.dat: "GNSTATE1" | u64 floor | u64 last_seq | i64 last_ts | u64 XXH3 of the 32 before. */
 #define STATE_NAME "state.dat"
@@ -143,8 +143,8 @@ static void note_last(struct replay *rp, uint64_t seq, int64_t ts)
 
 /* Applies one intact record found at <off> of <b>; false when it cannot
  * belong there (sequence out of order), which makes it damage. */
-static bool replay_rec(struct store *s, struct fs_blk *b, struct replay *rp,
-                       const struct fs_rec *r, uint64_t off)
+static bool replay_rec(struct store *s, struct fs_blk *b, struct replay *rp, const struct fs_rec *r,
+                       uint64_t off)
 {
     if (r->type == FS_REC_MSG || r->type == FS_REC_ERASED) {
         if (r->seq <= rp->maxseq || off > UINT32_MAX)
@@ -158,8 +158,8 @@ static bool replay_rec(struct store *s, struct fs_blk *b, struct replay *rp,
             fs_of(s)->ri.records++;
             if (r->seq >= rp->floor) {
                 uint32_t id = store__psi_add(&s->psi, r->subj, r->subj_len);
-                uint32_t len = (r->subj_len + r->hdr_len + r->data_len) |
-                               (r->hdr_len ? STORE__ENT_HDR : 0);
+                uint32_t len =
+                    (r->subj_len + r->hdr_len + r->data_len) | (r->hdr_len ? STORE__ENT_HDR : 0);
                 store__index_add(s, r->seq, r->ts, id, len, fs_loc(b->num, off));
                 b->live_msgs++;
                 b->live_bytes += r->len;
@@ -219,12 +219,15 @@ static int scan_block(struct store *s, struct fs *fs, struct fs_blk *b, struct r
         break;
     }
     b->size = off;
-    b->dirty = true; /* after a crash: let the next store_sync cover it */
     if (off < size) {
         fs->ri.truncated_bytes += size - off;
-        if (ftruncate(fd, (off_t)off) != 0 || fdatasync(fd) != 0)
+        if (ftruncate(fd, (off_t)off) != 0)
             return -errno;
     }
+    /* After a crash the pages may not be on disk yet: what is recovered
+     * counts as synced (store_synced_seq), so make it so. */
+    if (fdatasync(fd) != 0)
+        return -errno;
     buf_clear(&fs->io);
     return 0;
 }
@@ -318,6 +321,9 @@ int fs__recover(struct store *s, struct fs *fs, struct errbuf *eb)
         fs->floor = rp.floor;
         /* Wherever it came from, the next collection writes a fresh one. */
         fs->floor_synced = 0;
+        /* Blocks wholly below the floor (a purge interrupted before its
+         * unlinks) or otherwise empty go at the first collection. */
+        fs->gc_rescan = true;
         rc = drop_summaries(fs);
     }
     fs->recovering = false;
