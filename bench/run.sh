@@ -4,6 +4,7 @@
 # Builds gn_bench (and gannet-server, if the tree has that target) in Release mode, then runs the
 # side-by-side comparison of nats-server and gannet-server. The markdown report goes to stdout,
 # progress to stderr. --quick is a ~10 s smoke test; the full run takes about 3 minutes on 2 cores.
+# --js runs the JetStream workloads (js-sync, js-async, js-restart) instead: about 5 minutes.
 # Environment: NATS_SERVER, GANNET_SERVER (server binaries), GN_BENCH_BUILD (build directory).
 # Extra options (--csv FILE, --reps N, --workloads LIST, ...) are passed to gn_bench unchanged.
 set -euo pipefail

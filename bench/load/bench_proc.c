@@ -144,7 +144,7 @@ static void child_exec(const struct bench_server *srv, pid_t parent, char *const
     fd = open("/dev/null", O_RDONLY);
     if (fd >= 0)
         dup2(fd, 0);
-    fd = open(srv->log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    fd = open(srv->log, O_WRONLY | O_CREAT | O_APPEND, 0644); /* appended to on a respawn */
     if (fd >= 0) {
         dup2(fd, 1);
         dup2(fd, 2);
@@ -244,16 +244,22 @@ static int wait_ready(struct bench_server *srv, int64_t t0, int timeout_ms)
 static int start_once(struct bench_server *srv, const char *path, int timeout_ms)
 {
     char port[16];
-    char *argv[] = {(char *)path, "-a", "127.0.0.1", "-p", port, NULL};
+    char store[sizeof(srv->dir) + 8];
+    char *argv[] = {(char *)path, "-a", "127.0.0.1", "-p", port, NULL, NULL, NULL, NULL};
     pid_t parent = getpid();
-    int64_t t0;
     int rc = port_pick();
 
     if (rc < 0)
         return rc;
     srv->port = rc;
     snprintf(port, sizeof(port), "%d", srv->port);
-    t0 = bench_now_ns();
+    if (srv->js) {
+        snprintf(store, sizeof(store), "%s/store", srv->dir);
+        argv[5] = "-js";
+        argv[6] = "-sd";
+        argv[7] = store;
+    }
+    srv->spawn_ns = bench_now_ns();
     srv->pid = fork();
     if (srv->pid < 0) {
         srv->pid = 0;
@@ -262,38 +268,144 @@ static int start_once(struct bench_server *srv, const char *path, int timeout_ms
     if (srv->pid == 0)
         child_exec(srv, parent, argv);
     slot_add(srv);
-    return wait_ready(srv, t0, timeout_ms);
+    return wait_ready(srv, srv->spawn_ns, timeout_ms);
 }
 
-int bench_server_start(struct bench_server *srv, const char *path, int timeout_ms)
+/* Starts <path> in srv->dir, retrying on early exits (a port taken between pick and bind). */
+static int start_tries(struct bench_server *srv, const char *path, int timeout_ms)
+{
+    int rc = -EINVAL;
+
+    for (int i = 0; i < START_TRIES; i++) {
+        rc = start_once(srv, path, timeout_ms);
+        if (rc != -ECHILD)
+            break;
+    }
+    if (rc != 0) {
+        fprintf(stderr, "gn_bench: %s did not start: %s\n", path, strerror(-rc));
+        log_tail(srv);
+    }
+    return rc;
+}
+
+static int start_in_new_dir(struct bench_server *srv, const char *path, bool js, int timeout_ms)
 {
     const char *tmp = getenv("TMPDIR");
-    int rc = -EINVAL;
+    int rc;
 
     memset(srv, 0, sizeof(*srv));
     snprintf(srv->version, sizeof(srv->version), "?");
+    srv->js = js;
     if (access(path, X_OK) != 0) {
         fprintf(stderr, "gn_bench: %s: not an executable\n", path);
         return -ENOENT;
     }
     snprintf(srv->dir, sizeof(srv->dir), "%s/gn_bench.XXXXXX", tmp && tmp[0] ? tmp : "/tmp");
     if (mkdtemp(srv->dir) == NULL) {
-        fprintf(stderr, "gn_bench: mkdtemp %s: %s\n", srv->dir, strerror(errno));
+        rc = -errno;
+        fprintf(stderr, "gn_bench: mkdtemp %s: %s\n", srv->dir, strerror(-rc));
         srv->dir[0] = '\0';
-        return -errno;
+        return rc;
     }
     snprintf(srv->log, sizeof(srv->log), "%s/server.log", srv->dir);
-    for (int i = 0; i < START_TRIES; i++) {
-        rc = start_once(srv, path, timeout_ms);
-        if (rc != -ECHILD)
-            break;
-    }
-    if (rc == 0)
-        return 0;
-    fprintf(stderr, "gn_bench: %s did not start: %s\n", path, strerror(-rc));
-    log_tail(srv);
-    bench_server_stop(srv);
+    rc = start_tries(srv, path, timeout_ms);
+    if (rc != 0)
+        bench_server_stop(srv);
     return rc;
+}
+
+int bench_server_start(struct bench_server *srv, const char *path, int timeout_ms)
+{
+    return start_in_new_dir(srv, path, false, timeout_ms);
+}
+
+int bench_server_start_js(struct bench_server *srv, const char *path, int timeout_ms)
+{
+    return start_in_new_dir(srv, path, true, timeout_ms);
+}
+
+int bench_server_respawn(struct bench_server *srv, const char *path, int timeout_ms)
+{
+    int rc;
+
+    if (srv->pid > 0 || srv->dir[0] == '\0')
+        return -EINVAL;
+    rc = start_tries(srv, path, timeout_ms);
+    if (rc != 0 && srv->pid > 0) {
+        int64_t ignored_ns;
+        int ignored_code;
+        bench_server_halt(srv, SIGKILL, 3000, &ignored_ns, &ignored_code);
+    }
+    return rc;
+}
+
+/* Waits up to <deadline> for <pid> to exit; returns 1 and its status in *<status>, or 0. */
+static int reap_until(pid_t pid, int64_t deadline, int *status)
+{
+    while (bench_now_ns() < deadline) {
+        pid_t got = waitpid(pid, status, WNOHANG);
+        if (got == pid)
+            return 1;
+        if (got < 0 && errno != EINTR)
+            return 1; /* not our child any more: nothing left to wait for */
+        bench_sleep_ms(1);
+    }
+    return 0;
+}
+
+int bench_server_halt(struct bench_server *srv, int sig, int timeout_ms, int64_t *exit_ns,
+                      int *exit_code)
+{
+    int64_t t0 = bench_now_ns();
+    int status = 0;
+    int rc = 0;
+
+    *exit_ns = 0;
+    *exit_code = 0;
+    if (srv->pid <= 0)
+        return 0;
+    kill(srv->pid, sig);
+    if (!reap_until(srv->pid, t0 + (int64_t)timeout_ms * 1000000, &status)) {
+        fprintf(stderr, "gn_bench: pid %d did not exit within %d ms of signal %d; SIGKILL\n",
+                (int)srv->pid, timeout_ms, sig);
+        kill(srv->pid, SIGKILL);
+        while (waitpid(srv->pid, &status, 0) < 0 && errno == EINTR) {
+        }
+        rc = -ETIMEDOUT;
+    }
+    *exit_ns = bench_now_ns() - t0;
+    if (WIFEXITED(status))
+        *exit_code = WEXITSTATUS(status);
+    else if (WIFSIGNALED(status))
+        *exit_code = -WTERMSIG(status);
+    if (rc == 0 && WIFSIGNALED(status) && WTERMSIG(status) != sig) {
+        fprintf(stderr, "gn_bench: pid %d died of signal %d (%s) after signal %d; see %s\n",
+                (int)srv->pid, WTERMSIG(status), strsignal(WTERMSIG(status)), sig, srv->log);
+        rc = -EPROTO;
+    }
+    slot_del(srv->pid);
+    srv->pid = 0;
+    return rc;
+}
+
+static int64_t du_bytes; /* bench_server_store_kib() accumulator: main thread only */
+
+static int du_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    if (flag == FTW_F)
+        du_bytes += (int64_t)st->st_blocks * 512;
+    return 0;
+}
+
+int64_t bench_server_store_kib(const struct bench_server *srv)
+{
+    char store[sizeof(srv->dir) + 8];
+
+    snprintf(store, sizeof(store), "%s/store", srv->dir);
+    du_bytes = 0;
+    if (nftw(store, du_entry, 16, FTW_PHYS) != 0)
+        return -1;
+    return du_bytes / 1024;
 }
 
 void bench_server_stop(struct bench_server *srv)

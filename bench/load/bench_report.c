@@ -22,8 +22,7 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Median of <v>[<n>] (sorts <v>); the mean of the middle two for even <n>. */
-static double median(double *v, int n)
+double bench_median(double *v, int n)
 {
     if (n <= 0)
         return 0;
@@ -61,18 +60,17 @@ void bench_stat_reduce(enum bench_kind kind, int payload, const struct bench_res
         out->ok++;
     }
     n = out->ok;
-    out->msgs_per_s = median(rate, n);
+    out->msgs_per_s = bench_median(rate, n);
     out->mb_per_s = out->msgs_per_s * payload / 1e6;
-    out->cpu_ns_per_pub = median(cpu_pub, n);
-    out->cpu_ns_per_deliv = kind == BENCH_PUB ? 0 : median(cpu_del, n);
-    out->p50_ns = (int64_t)median(p50, n);
-    out->p90_ns = (int64_t)median(p90, n);
-    out->p99_ns = (int64_t)median(p99, n);
-    out->published = (int64_t)median(pub, n);
+    out->cpu_ns_per_pub = bench_median(cpu_pub, n);
+    out->cpu_ns_per_deliv = kind == BENCH_PUB ? 0 : bench_median(cpu_del, n);
+    out->p50_ns = (int64_t)bench_median(p50, n);
+    out->p90_ns = (int64_t)bench_median(p90, n);
+    out->p99_ns = (int64_t)bench_median(p99, n);
+    out->published = (int64_t)bench_median(pub, n);
 }
 
-/* Formats <v> rounded to an integer with thousands separators ("1,234,567"). */
-static const char *fmt_int(char *buf, size_t cap, double v)
+const char *bench_fmt_int(char *buf, size_t cap, double v)
 {
     char digits[32];
     int len = snprintf(digits, sizeof(digits), "%.0f", v < 0 ? 0 : v);
@@ -87,8 +85,7 @@ static const char *fmt_int(char *buf, size_t cap, double v)
     return buf;
 }
 
-/* Formats the ratio <b>/<a>, or "n/a" when either is zero (nothing measured). */
-static const char *fmt_ratio(char *buf, size_t cap, double a, double b)
+const char *bench_fmt_ratio(char *buf, size_t cap, double a, double b)
 {
     if (a <= 0 || b <= 0)
         snprintf(buf, cap, "n/a");
@@ -104,7 +101,7 @@ static const char *cell(char *buf, size_t cap, const struct bench_stat *st, doub
     if (st->ok == 0)
         snprintf(buf, cap, "fail");
     else if (prec < 0)
-        fmt_int(buf, cap, v);
+        bench_fmt_int(buf, cap, v);
     else
         snprintf(buf, cap, "%.*f", prec, v);
     return buf;
@@ -140,7 +137,7 @@ static void cpu_model(char *out, size_t cap)
     fclose(f);
 }
 
-static void print_header(FILE *f, const struct bench_report *r)
+void bench_print_machine(FILE *f)
 {
     struct utsname u;
     char cpu[128];
@@ -148,9 +145,14 @@ static void print_header(FILE *f, const struct bench_report *r)
     cpu_model(cpu, sizeof(cpu));
     if (uname(&u) != 0)
         snprintf(u.release, sizeof(u.release), "?");
-    fprintf(f, "## Core server: %s vs %s\n\n", r->label[1], r->label[0]);
     fprintf(f, "- Machine: %ld cores, %s, Linux %s. Client and servers share it.\n",
             sysconf(_SC_NPROCESSORS_ONLN), cpu, u.release);
+}
+
+static void print_header(FILE *f, const struct bench_report *r)
+{
+    fprintf(f, "## Core server: %s vs %s\n\n", r->label[1], r->label[0]);
+    bench_print_machine(f);
     for (int s = 0; s < BENCH_SIDES; s++)
         fprintf(f, "- %s: `%s` (INFO version %s)\n", r->label[s], r->path[s], r->version[s]);
     if (strcmp(r->path[0], r->path[1]) == 0)
@@ -194,12 +196,12 @@ static void print_throughput(FILE *f, const struct bench_report *r)
                 bench_kind_name(row->kind), row->payload,
                 cell(x[0], sizeof(x[0]), sa, sa->msgs_per_s, -1),
                 cell(x[1], sizeof(x[1]), sb, sb->msgs_per_s, -1),
-                fmt_ratio(x[2], sizeof(x[2]), sa->msgs_per_s, sb->msgs_per_s),
+                bench_fmt_ratio(x[2], sizeof(x[2]), sa->msgs_per_s, sb->msgs_per_s),
                 cell(x[3], sizeof(x[3]), sa, sa->mb_per_s, 1),
                 cell(x[4], sizeof(x[4]), sb, sb->mb_per_s, 1),
                 cell(x[5], sizeof(x[5]), sa, sa->cpu_ns_per_pub, -1),
                 cell(x[6], sizeof(x[6]), sb, sb->cpu_ns_per_pub, -1),
-                fmt_ratio(x[7], sizeof(x[7]), sa->cpu_ns_per_pub, sb->cpu_ns_per_pub),
+                bench_fmt_ratio(x[7], sizeof(x[7]), sa->cpu_ns_per_pub, sb->cpu_ns_per_pub),
                 cell_drops(x[8], sizeof(x[8]), sa, sb));
     }
     fprintf(f, "\n");
@@ -239,11 +241,11 @@ static void print_latency(FILE *f, const struct bench_report *r)
                 cell(x[3], sizeof(x[3]), sb, sb->p90_ns / 1e3, 1),
                 cell(x[4], sizeof(x[4]), sa, sa->p99_ns / 1e3, 1),
                 cell(x[5], sizeof(x[5]), sb, sb->p99_ns / 1e3, 1),
-                fmt_ratio(x[6], sizeof(x[6]), (double)sa->p50_ns, (double)sb->p50_ns),
-                fmt_ratio(x[7], sizeof(x[7]), (double)sa->p99_ns, (double)sb->p99_ns),
+                bench_fmt_ratio(x[6], sizeof(x[6]), (double)sa->p50_ns, (double)sb->p50_ns),
+                bench_fmt_ratio(x[7], sizeof(x[7]), (double)sa->p99_ns, (double)sb->p99_ns),
                 cell(x[8], sizeof(x[8]), sa, sa->cpu_ns_per_pub, -1),
                 cell(x[9], sizeof(x[9]), sb, sb->cpu_ns_per_pub, -1),
-                fmt_ratio(x[10], sizeof(x[10]), sa->cpu_ns_per_pub, sb->cpu_ns_per_pub));
+                bench_fmt_ratio(x[10], sizeof(x[10]), sa->cpu_ns_per_pub, sb->cpu_ns_per_pub));
     }
     fprintf(f, "\n");
 }
@@ -256,13 +258,13 @@ static void print_process(FILE *f, const struct bench_report *r)
     fprintf(f, "| metric | %s | %s | ratio |\n|---|--:|--:|--:|\n", r->label[0], r->label[1]);
     fprintf(f, "| idle RSS (MiB, 1 s after start, no clients) | %.1f | %.1f | %s |\n",
             r->idle_rss_kib[0] / 1024.0, r->idle_rss_kib[1] / 1024.0,
-            fmt_ratio(x, sizeof(x), (double)r->idle_rss_kib[0], (double)r->idle_rss_kib[1]));
+            bench_fmt_ratio(x, sizeof(x), (double)r->idle_rss_kib[0], (double)r->idle_rss_kib[1]));
     fprintf(f, "| peak RSS (MiB, VmHWM after the run) | %.1f | %.1f | %s |\n",
             r->peak_rss_kib[0] / 1024.0, r->peak_rss_kib[1] / 1024.0,
-            fmt_ratio(x, sizeof(x), (double)r->peak_rss_kib[0], (double)r->peak_rss_kib[1]));
+            bench_fmt_ratio(x, sizeof(x), (double)r->peak_rss_kib[0], (double)r->peak_rss_kib[1]));
     fprintf(f, "| start-up (ms, spawn → INFO, median of %d) | %.2f | %.2f | %s |\n", r->startups,
             r->startup_ns[0] / 1e6, r->startup_ns[1] / 1e6,
-            fmt_ratio(x, sizeof(x), (double)r->startup_ns[0], (double)r->startup_ns[1]));
+            bench_fmt_ratio(x, sizeof(x), (double)r->startup_ns[0], (double)r->startup_ns[1]));
     fprintf(f, "\nWhole benchmark: %.0f s.\n", r->wall_s);
     if (r->failed_runs > 0)
         fprintf(f,

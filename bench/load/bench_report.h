@@ -9,6 +9,7 @@
 
 #include "bench_load.h"
 
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -61,6 +62,21 @@ struct bench_report {
  * figure is zero. */
 void bench_stat_reduce(enum bench_kind kind, int payload, const struct bench_result *runs, int n,
                        struct bench_stat *out);
+
+/* Returns the median of <v>[<n>] (sorting <v>): the mean of the middle two for even <n>, 0 for
+ * <n> <= 0. */
+double bench_median(double *v, int n);
+
+/* Formats <v> rounded to an integer with thousands separators ("1,234,567") into <buf> of
+ * <cap> bytes; returns <buf>. */
+const char *bench_fmt_int(char *buf, size_t cap, double v);
+
+/* Formats the ratio <b>/<a> with 2 decimals, or "n/a" when either is zero (nothing measured),
+ * into <buf> of <cap> bytes; returns <buf>. */
+const char *bench_fmt_ratio(char *buf, size_t cap, double a, double b);
+
+/* Writes the markdown bullet describing this machine (cores, CPU model, kernel) to <f>. */
+void bench_print_machine(FILE *f);
 
 /* Writes <r> as markdown (a heading, notes on the method, three tables) to <f>. */
 void bench_report_markdown(FILE *f, const struct bench_report *r);

@@ -3,15 +3,18 @@
  * One process starts both servers on free 127.0.0.1 ports, then drives every workload and
  * payload size against each in turn (A then B, B then A on the next repetition) with the same
  * libnats generator, and prints a markdown report (optionally CSV). It also measures start-up
- * time, idle and peak RSS. Every server it starts is killed on exit, error, or Ctrl-C.
+ * time, idle and peak RSS. With --js (or js-* workloads) it runs the JetStream workloads of
+ * bench_jsrun.c instead or as well. Every server it starts is killed on exit, error, or Ctrl-C.
  * Usage: gn_bench --nats PATH --gannet PATH [--quick] [options]; see usage() and README.md.
  */
+#include "bench_jsrun.h"
 #include "bench_load.h"
 #include "bench_proc.h"
 #include "bench_report.h"
 
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -22,6 +25,7 @@
 #define SIZES_MAX        8
 #define REPS_MAX         64
 #define START_TIMEOUT_MS 10000
+#define JS_OPT_CHARS     "JYTMPGXZ" /* short codes of the JetStream options */
 
 /* Everything the command line decides. */
 struct opts {
@@ -30,11 +34,12 @@ struct opts {
     const char *csv;                /* CSV output file, or NULL */
     int sizes[SIZES_MAX];           /* payload sizes in bytes */
     int nsizes;                     /* entries in sizes */
-    bool kinds[BENCH_KIND_COUNT];   /* workloads to run */
+    bool kinds[BENCH_KIND_COUNT];   /* core workloads to run */
     int reps;                       /* repetitions per workload, size and server */
     int startups;                   /* starts per server for the start-up time */
     double max_s;                   /* time bound of one throughput run, seconds */
     struct bench_params params;     /* limits handed to every run */
+    struct bench_js_setup js;       /* JetStream workloads (js.kinds all false: none) */
 };
 
 static void usage(FILE *f)
@@ -50,7 +55,16 @@ static void usage(FILE *f)
             "  --reps N           repetitions, the median is reported (default 3)\n"
             "  --startups N       starts per server for the start-up time (default 10)\n"
             "  --sizes LIST       payload sizes in bytes (default 16,128,1024)\n"
-            "  --workloads LIST   subset of pub,pub-sub,pub-4sub,queue-4,req-rep (default all)\n"
+            "  --workloads LIST   subset of pub,pub-sub,pub-4sub,queue-4,req-rep and\n"
+            "                     js-sync,js-async,js-restart (default: the five core ones)\n"
+            "  --js               JetStream workloads only: js-sync,js-async,js-restart\n"
+            "  --js-sync N        js-sync: sequential publishes per run (default 5000)\n"
+            "  --sync-seconds S   js-sync: time bound per run (default 10)\n"
+            "  --js-msgs N        js-async: messages per run (default 1000000; --seconds bounds)\n"
+            "  --max-pending N    js-async: PubAcks in flight (default 4096)\n"
+            "  --js-storage LIST  subset of file,memory (default both)\n"
+            "  --restart-msgs N   js-restart: messages in the stream (default 1000000)\n"
+            "  --restart-reps N   js-restart: repetitions (default 3)\n"
             "  --io-buf BYTES     libnats read/write buffer size (default 1048576)\n"
             "  --csv FILE         also write the results as CSV to FILE\n"
             "exit status: 0 ok, 1 could not run, 2 bad usage, 3 report printed but runs failed\n");
@@ -134,15 +148,58 @@ static bool parse_kinds(struct opts *o, const char *list)
 
     snprintf(buf, sizeof(buf), "%s", list);
     memset(o->kinds, 0, sizeof(o->kinds));
+    memset(o->js.kinds, 0, sizeof(o->js.kinds));
     for (char *t = strtok_r(buf, ",", &save); t != NULL; t = strtok_r(NULL, ",", &save)) {
         int k = 0;
+        int j = 0;
         while (k < BENCH_KIND_COUNT && strcmp(t, bench_kind_name((enum bench_kind)k)) != 0)
             k++;
-        if (k == BENCH_KIND_COUNT)
+        while (j < BENCH_JS_KIND_COUNT && strcmp(t, bench_js_kind_name((enum bench_js_kind)j)) != 0)
+            j++;
+        if (k < BENCH_KIND_COUNT)
+            o->kinds[k] = true;
+        else if (j < BENCH_JS_KIND_COUNT)
+            o->js.kinds[j] = true;
+        else
             return false;
-        o->kinds[k] = true;
     }
     return true;
+}
+
+static bool parse_storages(struct opts *o, const char *list)
+{
+    char buf[64];
+    char *save = NULL;
+
+    snprintf(buf, sizeof(buf), "%s", list);
+    memset(o->js.storages, 0, sizeof(o->js.storages));
+    for (char *t = strtok_r(buf, ",", &save); t != NULL; t = strtok_r(NULL, ",", &save)) {
+        int g = 0;
+        while (g < BENCH_JS_STORAGE_COUNT &&
+               strcmp(t, bench_js_storage_name((enum bench_js_storage)g)) != 0)
+            g++;
+        if (g == BENCH_JS_STORAGE_COUNT)
+            return false;
+        o->js.storages[g] = true;
+    }
+    return true;
+}
+
+static void js_defaults(struct bench_js_setup *js, bool quick)
+{
+    js->storages[BENCH_JS_FILE] = true;
+    js->storages[BENCH_JS_MEMORY] = true;
+    js->restart_reps = quick ? 1 : 3;
+    js->restart_msgs = quick ? 20000 : 1000000;
+    js->restart_payload = 128;
+    js->restart_timeout_ns = 120000000000LL;
+    js->params.sync_msgs = quick ? 200 : 5000;
+    js->params.sync_ns = quick ? 1000000000LL : 10000000000LL;
+    js->params.sync_warmup = quick ? 20 : 100;
+    js->params.async_msgs = quick ? 20000 : 1000000;
+    js->params.async_warmup = quick ? 1000 : 20000;
+    js->params.max_pending = 4096;
+    js->params.ack_wait_ns = 30000000000LL;
 }
 
 static void opts_defaults(struct opts *o, bool quick)
@@ -168,6 +225,7 @@ static void opts_defaults(struct opts *o, bool quick)
     o->params.warmup_requests = quick ? 50 : 200;
     o->params.io_buf = 1 << 20;
     o->params.drain_ns = 2000000000LL;
+    js_defaults(&o->js, quick);
 }
 
 /* Checks the parsed options and derives the run limits. Returns 0 or -1 after printing why. */
@@ -178,7 +236,26 @@ static int opts_finish(struct opts *o)
                         "--gannet PATH (or $GANNET_SERVER)\n");
         return -1;
     }
+    /* Servers run in their own temp dir: a relative path would not resolve there. */
+    for (int s = 0; s < BENCH_SIDES; s++) {
+        static char abs[BENCH_SIDES][PATH_MAX];
+        if (realpath(o->path[s], abs[s]) != NULL)
+            o->path[s] = abs[s];
+    }
     o->params.max_ns = (int64_t)(o->max_s * 1e9);
+    for (int s = 0; s < BENCH_SIDES; s++) {
+        o->js.path[s] = o->path[s];
+        o->js.label[s] = o->label[s];
+    }
+    o->js.sizes = o->sizes;
+    o->js.nsizes = o->nsizes;
+    o->js.reps = o->reps;
+    o->js.params.io_buf = o->params.io_buf;
+    o->js.params.async_ns = o->params.max_ns;
+    if (o->js.params.async_warmup > o->js.params.async_msgs / 10)
+        o->js.params.async_warmup = o->js.params.async_msgs / 10;
+    if (o->js.params.sync_warmup > o->js.params.sync_msgs / 10)
+        o->js.params.sync_warmup = o->js.params.sync_msgs / 10;
     if (o->params.warmup > o->params.max_msgs / 10)
         o->params.warmup = o->params.max_msgs / 10;
     if (o->params.warmup_requests > o->params.requests / 10)
@@ -186,20 +263,120 @@ static int opts_finish(struct opts *o)
     return 0;
 }
 
+/* Parses the core option <c> (a short code of opts_parse()'s table) with argument <arg> into
+ * <o>; returns false if the value is bad. */
+static bool parse_core_opt(struct opts *o, int c, const char *arg)
+{
+    int64_t v = 0;
+
+    switch (c) {
+    case 'n':
+        o->path[0] = arg;
+        return true;
+    case 'g':
+        o->path[1] = arg;
+        return true;
+    case 'q':
+        return true; /* handled before parsing: it changes the defaults */
+    case 'm':
+        return parse_i64(arg, 1, &o->params.max_msgs);
+    case 's':
+        o->max_s = strtod(arg, NULL);
+        return o->max_s > 0 && o->max_s <= 600;
+    case 'r':
+        return parse_i64(arg, 1, &o->params.requests);
+    case 'R':
+        if (!parse_i64(arg, 1, &v) || v > REPS_MAX)
+            return false;
+        o->reps = (int)v;
+        return true;
+    case 'S':
+        if (!parse_i64(arg, 1, &v) || v > 1000)
+            return false;
+        o->startups = (int)v;
+        return true;
+    case 'z':
+        return parse_sizes(o, arg);
+    case 'w':
+        return parse_kinds(o, arg);
+    case 'b':
+        if (!parse_i64(arg, 4096, &v) || v > (1 << 28))
+            return false;
+        o->params.io_buf = (int)v;
+        return true;
+    case 'c':
+        o->csv = arg;
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* Parses the JetStream option <c> with argument <arg> into <o>; returns false if it is bad. */
+static bool parse_js_opt(struct opts *o, int c, const char *arg)
+{
+    struct bench_js_params *p = &o->js.params;
+    int64_t v = 0;
+    double secs;
+
+    switch (c) {
+    case 'J':
+        return parse_kinds(o, "js-sync,js-async,js-restart");
+    case 'Y':
+        return parse_i64(arg, 1, &p->sync_msgs);
+    case 'T':
+        secs = strtod(arg, NULL);
+        p->sync_ns = (int64_t)(secs * 1e9);
+        return secs > 0 && secs <= 600;
+    case 'M':
+        return parse_i64(arg, 1, &p->async_msgs);
+    case 'P':
+        if (!parse_i64(arg, 1, &v) || v > 1000000)
+            return false;
+        p->max_pending = (int)v;
+        return true;
+    case 'G':
+        return parse_storages(o, arg);
+    case 'X':
+        return parse_i64(arg, 1, &o->js.restart_msgs);
+    case 'Z':
+        if (!parse_i64(arg, 1, &v) || v > REPS_MAX)
+            return false;
+        o->js.restart_reps = (int)v;
+        return true;
+    default:
+        return false;
+    }
+}
+
 /* Parses argv into <o>. Returns 0, 1 after --help, or -1 after printing the error. */
 static int opts_parse(struct opts *o, int argc, char **argv)
 {
     static const struct option longopts[] = {
-        {"nats", required_argument, NULL, 'n'},    {"gannet", required_argument, NULL, 'g'},
-        {"quick", no_argument, NULL, 'q'},         {"msgs", required_argument, NULL, 'm'},
-        {"seconds", required_argument, NULL, 's'}, {"requests", required_argument, NULL, 'r'},
-        {"reps", required_argument, NULL, 'R'},    {"startups", required_argument, NULL, 'S'},
-        {"sizes", required_argument, NULL, 'z'},   {"workloads", required_argument, NULL, 'w'},
-        {"io-buf", required_argument, NULL, 'b'},  {"csv", required_argument, NULL, 'c'},
-        {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0},
+        {"nats", required_argument, NULL, 'n'},
+        {"gannet", required_argument, NULL, 'g'},
+        {"quick", no_argument, NULL, 'q'},
+        {"msgs", required_argument, NULL, 'm'},
+        {"seconds", required_argument, NULL, 's'},
+        {"requests", required_argument, NULL, 'r'},
+        {"reps", required_argument, NULL, 'R'},
+        {"startups", required_argument, NULL, 'S'},
+        {"sizes", required_argument, NULL, 'z'},
+        {"workloads", required_argument, NULL, 'w'},
+        {"io-buf", required_argument, NULL, 'b'},
+        {"csv", required_argument, NULL, 'c'},
+        {"js", no_argument, NULL, 'J'},
+        {"js-sync", required_argument, NULL, 'Y'},
+        {"sync-seconds", required_argument, NULL, 'T'},
+        {"js-msgs", required_argument, NULL, 'M'},
+        {"max-pending", required_argument, NULL, 'P'},
+        {"js-storage", required_argument, NULL, 'G'},
+        {"restart-msgs", required_argument, NULL, 'X'},
+        {"restart-reps", required_argument, NULL, 'Z'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
     };
     bool quick = false;
-    int64_t v;
     int idx = 0;
     int c;
 
@@ -207,56 +384,21 @@ static int opts_parse(struct opts *o, int argc, char **argv)
         quick = quick || strcmp(argv[i], "--quick") == 0;
     opts_defaults(o, quick);
     while ((c = getopt_long(argc, argv, "h", longopts, &idx)) != -1) {
-        bool ok = true;
-        switch (c) {
-        case 'n':
-            o->path[0] = optarg;
-            break;
-        case 'g':
-            o->path[1] = optarg;
-            break;
-        case 'q':
-            break;
-        case 'm':
-            ok = parse_i64(optarg, 1, &o->params.max_msgs);
-            break;
-        case 's':
-            o->max_s = strtod(optarg, NULL);
-            ok = o->max_s > 0 && o->max_s <= 600;
-            break;
-        case 'r':
-            ok = parse_i64(optarg, 1, &o->params.requests);
-            break;
-        case 'R':
-            ok = parse_i64(optarg, 1, &v) && v <= REPS_MAX;
-            o->reps = (int)v;
-            break;
-        case 'S':
-            ok = parse_i64(optarg, 1, &v) && v <= 1000;
-            o->startups = (int)v;
-            break;
-        case 'z':
-            ok = parse_sizes(o, optarg);
-            break;
-        case 'w':
-            ok = parse_kinds(o, optarg);
-            break;
-        case 'b':
-            ok = parse_i64(optarg, 4096, &v) && v <= (1 << 28);
-            o->params.io_buf = (int)v;
-            break;
-        case 'c':
-            o->csv = optarg;
-            break;
-        case 'h':
+        bool ok;
+
+        if (c == 'h') {
             usage(stdout);
             return 1;
-        default:
+        }
+        if (c == '?' || c == ':') {
             usage(stderr);
             return -1;
         }
+        ok = strchr(JS_OPT_CHARS, c) != NULL ? parse_js_opt(o, c, optarg)
+                                             : parse_core_opt(o, c, optarg);
         if (!ok) {
-            fprintf(stderr, "gn_bench: bad value for --%s: %s\n", longopts[idx].name, optarg);
+            fprintf(stderr, "gn_bench: bad value for --%s: %s\n", longopts[idx].name,
+                    optarg ? optarg : "");
             return -1;
         }
     }
@@ -396,38 +538,82 @@ static int run_all(const struct opts *o, struct bench_report *rep, struct bench_
     return rc;
 }
 
-int main(int argc, char **argv)
+static bool any_of(const bool *v, int n)
+{
+    for (int i = 0; i < n; i++) {
+        if (v[i])
+            return true;
+    }
+    return false;
+}
+
+/* The core workloads: start-up times, every row, the markdown section and the CSV. Returns 0,
+ * 3 when the report is printed but runs failed, 1 when the benchmark could not run. */
+static int core_main(const struct opts *o)
 {
     static struct bench_row rows[BENCH_KIND_COUNT * SIZES_MAX];
     struct bench_report rep;
-    struct opts o;
     int64_t t0 = bench_now_ns();
-    int rc = opts_parse(&o, argc, argv);
 
-    if (rc != 0)
-        return rc > 0 ? 0 : 2;
-    signals_install();
     memset(&rep, 0, sizeof(rep));
     for (int s = 0; s < BENCH_SIDES; s++) {
-        rep.label[s] = o.label[s];
-        rep.path[s] = o.path[s];
+        rep.label[s] = o->label[s];
+        rep.path[s] = o->path[s];
     }
     rep.rows = rows;
-    rep.startups = o.startups;
-    rep.max_msgs = o.params.max_msgs;
-    rep.max_s = o.max_s;
-    rep.requests = o.params.requests;
-    rep.reps = o.reps;
-    if (measure_startups(&o, &rep) != 0 || bench_load_init() != 0)
-        return 1;
-    rc = run_all(&o, &rep, rows);
-    bench_load_deinit();
-    if (rc != 0)
+    rep.startups = o->startups;
+    rep.max_msgs = o->params.max_msgs;
+    rep.max_s = o->max_s;
+    rep.requests = o->params.requests;
+    rep.reps = o->reps;
+    if (measure_startups(o, &rep) != 0 || run_all(o, &rep, rows) != 0)
         return 1;
     rep.wall_s = (bench_now_ns() - t0) / 1e9;
     bench_report_markdown(stdout, &rep);
-    if (o.csv != NULL && bench_report_csv(o.csv, &rep) != 0)
+    if (o->csv != NULL && bench_report_csv(o->csv, &rep) != 0)
         return 1;
     /* The report is complete, but a failed run must not pass unnoticed (CTest, scripts). */
     return rep.failed_runs > 0 ? 3 : 0;
+}
+
+/* The JetStream workloads, reported after the core section when <after_core>. Returns like
+ * core_main(). */
+static int js_main(const struct opts *o, bool after_core)
+{
+    static struct bench_js_row rows[BENCH_JS_ROWS_MAX];
+    static struct bench_js_report rep;
+
+    memset(&rep, 0, sizeof(rep));
+    rep.setup = &o->js;
+    if (bench_jsrun_all(&o->js, &rep, rows) != 0)
+        return 1;
+    if (after_core)
+        printf("\n");
+    bench_js_report_markdown(stdout, &rep);
+    if (o->csv != NULL && bench_js_report_csv(o->csv, after_core, &rep) != 0)
+        return 1;
+    /* Publish errors and lost messages count as failures too: the figures are suspect. */
+    return bench_js_report_problems(&rep) > 0 ? 3 : 0;
+}
+
+int main(int argc, char **argv)
+{
+    struct opts o;
+    int rc = opts_parse(&o, argc, argv);
+    bool core;
+
+    if (rc != 0)
+        return rc > 0 ? 0 : 2;
+    core = any_of(o.kinds, BENCH_KIND_COUNT);
+    signals_install();
+    if (bench_load_init() != 0)
+        return 1;
+    if (core)
+        rc = core_main(&o);
+    if (rc != 1 && any_of(o.js.kinds, BENCH_JS_KIND_COUNT)) {
+        int js_rc = js_main(&o, core);
+        rc = js_rc == 1 || rc == 0 ? js_rc : rc;
+    }
+    bench_load_deinit();
+    return rc;
 }

@@ -215,6 +215,10 @@ static void on_expire_timer(struct ev_loop *loop, struct ev_timer *t)
         if (js->streams[i]->cfg.max_age > 0)
             (void)js__stream_expire(js->streams[i], now);
     periodic_sync(js, clock_mono_ns());
+    uint64_t mem, sto;
+    js__usage(js, &mem, &sto);
+    atomic_store(&js->memory_full, (int64_t)mem >= js->max_memory);
+    atomic_store(&js->storage_full, (int64_t)sto >= js->max_storage);
     pthread_mutex_unlock(&js->lock);
     ev_timer_start(loop, t, EXPIRE_TICK_NS);
 }

@@ -70,6 +70,8 @@ struct jetstream {
     _Atomic uint64_t api_total, api_errors;
     struct ev_timer expire_timer; /* on worker 0 */
     int64_t last_sync;            /* monotonic ns of the last periodic sync (worker 0) */
+    atomic_bool storage_full;     /* file usage reached max_storage (checked each tick) */
+    atomic_bool memory_full;      /* memory usage reached max_memory */
     struct worker *w0;
 };
 

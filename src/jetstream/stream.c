@@ -164,6 +164,12 @@ static enum js_err check_publish(struct stream *st, const struct srv_msg *m, boo
         return JS_ERR_STREAM_HEADER_EXCEEDS_MAXIMUM;
     if (c->max_msg_size > 0 && (int64_t)(h.len + m->data.len) > c->max_msg_size)
         return JS_ERR_STREAM_MESSAGE_EXCEEDS_MAXIMUM;
+    /* The server's storage limits (max_file_store / max_memory_store,
+     * or 75% of the disk / memory), checked against usage measured every
+     * timer tick, as nats-server answers "insufficient resources". */
+    if (atomic_load(c->storage == JS_STORAGE_MEMORY ? &st->js->memory_full
+                                                    : &st->js->storage_full))
+        return JS_ERR_INSUFFICIENT_RESOURCES;
     if (!h.len)
         return JS_ERR_NONE;
     if (proto_hdr_get(h, "Nats-Expected-Stream", &v) && !slice_eq_cstr(v, c->name))

@@ -3,11 +3,11 @@
  * serve exactly the messages it counts, must keep working (append, remove,
  * purge), and a clean reopen must load the same state from its summaries.
  */
+#include "store/store.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
-
-#include "store/store.h"
 
 #define CHECK(c)                                                                                   \
     do {                                                                                           \
@@ -21,8 +21,8 @@ static char dir[64];
 
 static void clean(void)
 {
-    static const char *files[] = {"1.blk", "2.blk", "3.blk", "1.idx", "2.idx", "3.idx",
-                                  "state.dat", "LOCK", NULL};
+    static const char *files[] = {"1.blk", "2.blk",     "3.blk", "1.idx", "2.idx",
+                                  "3.idx", "state.dat", "LOCK",  NULL};
     char path[96];
     for (int i = 0; files[i]; i++) {
         snprintf(path, sizeof(path), "%s/%s", dir, files[i]);
@@ -47,7 +47,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     snprintf(path, sizeof(path), "%s/1.blk", dir);
     FILE *fp = fopen(path, "wb");
     CHECK(fp && fwrite(data, 1, size, fp) == size && fclose(fp) == 0);
-    struct store_config cfg = {.kind = STORE_FILE, .dir = dir, .block_size = 4096,
+    struct store_config cfg = {.kind = STORE_FILE,
+                               .dir = dir,
+                               .block_size = 4096,
                                .limits = {-1, -1, 0, -1, -1, STORE_DISCARD_OLD, false}};
     struct store *s;
     struct errbuf eb;

@@ -16,9 +16,11 @@ struct case_entry {
 };
 
 static const struct case_entry g_cases[] = {
-#define IT_CASE(name) {#name, it_case_##name},
+#define IT_CASE(name)        {#name, it_case_##name},
+#define IT_CASE_GANNET(name) {#name, it_case_##name},
 #include "it_js_cases.def"
 #undef IT_CASE
+#undef IT_CASE_GANNET
 };
 
 void itj_reconnect(struct itj_env *env)

@@ -12,9 +12,11 @@
 
 #include <jansson.h>
 
-#define IT_CASE(name) void it_case_##name(void);
+#define IT_CASE(name)        void it_case_##name(void);
+#define IT_CASE_GANNET(name) void it_case_##name(void);
 #include "it_js_cases.def"
 #undef IT_CASE
+#undef IT_CASE_GANNET
 
 #define ITJ_API_TIMEOUT 5000 /* ms for one $JS.API request */
 

@@ -5,17 +5,20 @@
 #ifndef GN_STORE_TEST_UTIL_H
 #define GN_STORE_TEST_UTIL_H
 
+// clang-format off
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
-#include <setjmp.h>
+#include <stdint.h>
 #include <cmocka.h>
+// clang-format on
+#include "store/store.h"
+
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-#include "store/store.h"
 
 static inline int tu_rm_cb(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
 {

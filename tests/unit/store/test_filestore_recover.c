@@ -4,11 +4,12 @@
  * every record before the damage, never return damaged bytes, and count
  * exactly what it serves.
  */
-#include <fcntl.h>
-#include <sys/stat.h>
-
 #include "store/store_int.h"
 #include "store_test_util.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <xxhash.h>
 
 #define N_MSGS 300
 
@@ -33,9 +34,9 @@ static void put(struct store *s, uint64_t want_seq)
     size_t dlen;
     msg_of(want_seq, subj, data, &dlen);
     uint64_t seq;
-    assert_int_equal(store_append(s, subj, strlen(subj), NULL, 0, data, dlen, 1000 + (int64_t)want_seq,
-                                  &seq),
-                     0);
+    assert_int_equal(
+        store_append(s, subj, strlen(subj), NULL, 0, data, dlen, 1000 + (int64_t)want_seq, &seq),
+        0);
     assert_int_equal(seq, want_seq);
 }
 
@@ -172,7 +173,7 @@ static void test_filestore_truncated_tail(void **state)
             sh("rm -f %s/state.dat", f->dir);
         if (it % 3 == 0)
             drop_summaries(f); /* else the summary's size check must reject it */
-        size_t kept = 0; /* records wholly before the cut */
+        size_t kept = 0;       /* records wholly before the cut */
         while (kept < nrec && (kept + 1 < nrec ? offs[kept + 1] : size) <= cut)
             kept++;
         uint64_t last_kept = kept ? seqs[kept - 1] : seqs[0] - 1;
@@ -349,6 +350,37 @@ static void test_filestore_purged_state_survives(void **state)
     }
 }
 
+/* A purge that wrote state.dat but crashed before unlinking its blocks. */
+static void test_filestore_floor_from_state(void **state)
+{
+    struct fx *f = *state;
+    char st[40], path[128];
+    memcpy(st, "GNSTATE1", 8);
+    uint64_t v[3] = {N_MSGS + 1, N_MSGS, 77}; /* floor, last_seq, last_ts (LE host) */
+    memcpy(st + 8, v, sizeof(v));
+    uint64_t sum = XXH3_64bits(st, 32);
+    memcpy(st + 32, &sum, 8);
+    snprintf(path, sizeof(path), "%s/state.dat", f->dir);
+    FILE *fp = fopen(path, "wb");
+    assert_int_equal(fwrite(st, 1, sizeof(st), fp), sizeof(st));
+    fclose(fp);
+    drop_summaries(f);
+    struct store *s = tu_open_cfg(&f->cfg);
+    struct store_state ss = tu_state(s);
+    assert_int_equal(ss.msgs, 0);
+    assert_int_equal(ss.first_seq, N_MSGS + 1);
+    assert_int_equal(ss.last_ts, 1000 + N_MSGS); /* the record wins a tie */
+    assert_int_equal(count_served(f, s, N_MSGS), 0);
+    /* Every block but the tail is gone already. */
+    snprintf(path, sizeof(path), "%s/1.blk", f->dir);
+    assert_int_not_equal(access(path, F_OK), 0);
+    store__abandon(s);
+    s = tu_open_cfg(&f->cfg);
+    assert_int_equal(tu_state(s).first_seq, N_MSGS + 1);
+    assert_int_equal(tu_state(s).last_seq, N_MSGS);
+    store_close(s);
+}
+
 static uint64_t dir_bytes(const char *dir)
 {
     char cmd[160];
@@ -411,6 +443,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_filestore_crash_keeps_removals, setup, teardown),
         cmocka_unit_test_setup_teardown(test_filestore_purged_state_survives, setup, teardown),
         cmocka_unit_test_setup_teardown(test_filestore_compaction, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_filestore_floor_from_state, setup, teardown),
         cmocka_unit_test_setup_teardown(test_filestore_dir_handling, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -3,15 +3,15 @@
  * no partial record and a consistent store; fdatasync errors are reported
  * and sticky; store_sync runs on its own thread while appends continue.
  */
+#include "store/store_int.h"
+#include "store_test_util.h"
+
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
 #include <sys/mount.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
-
-#include "store/store_int.h"
-#include "store_test_util.h"
 
 struct fault {
     int write_err; /* returned for the next writes, 0 = none */

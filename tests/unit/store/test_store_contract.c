@@ -149,10 +149,10 @@ static void test_store_load_next_last(void **state)
         const char *filter;
         uint64_t want; /* 0 = not found */
     } rows[] = {
-        {0, NULL, 1},   {5, NULL, 6},    {5, ">", 6},     {12, NULL, 0},   {1, "x.a", 1},
-        {2, "x.a", 3},  {4, "x.a", 7},   {8, "x.a", 9},   {10, "x.a", 0},  {1, "x.b", 2},
-        {3, "x.b", 4},  {1, "x.*", 1},   {5, "x.*", 6},   {1, "y.>", 11},  {1, "*.c", 11},
-        {1, "z", 0},    {1, "x.a.b", 0}, {11, "y.c", 11}, {12, "y.c", 0},  {4, "x.>", 4},
+        {0, NULL, 1},  {5, NULL, 6},    {5, ">", 6},     {12, NULL, 0},  {1, "x.a", 1},
+        {2, "x.a", 3}, {4, "x.a", 7},   {8, "x.a", 9},   {10, "x.a", 0}, {1, "x.b", 2},
+        {3, "x.b", 4}, {1, "x.*", 1},   {5, "x.*", 6},   {1, "y.>", 11}, {1, "*.c", 11},
+        {1, "z", 0},   {1, "x.a.b", 0}, {11, "y.c", 11}, {12, "y.c", 0}, {4, "x.>", 4},
     };
     for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
         const char *fl = rows[i].filter;
@@ -390,10 +390,10 @@ static void test_store_discard_new_bytes(void **state)
         int ok[4];
         uint64_t bytes;
     } rows[] = {
-        {STORE_FILE, 60, {1, 1, 1, 1}, 44},       {STORE_FILE, 96, {1, 1, 0, 0}, 88},
-        {STORE_FILE, 100, {1, 1, 1, 1}, 88},      {STORE_FILE, 140, {1, 1, 1, 0}, 132},
-        {STORE_MEMORY, 60, {1, 1, 0, 0}, 60},     {STORE_MEMORY, 80, {1, 1, 1, 1}, 60},
-        {STORE_MEMORY, 100, {1, 1, 1, 0}, 90},    {STORE_MEMORY, 120, {1, 1, 1, 1}, 120},
+        {STORE_FILE, 60, {1, 1, 1, 1}, 44},    {STORE_FILE, 96, {1, 1, 0, 0}, 88},
+        {STORE_FILE, 100, {1, 1, 1, 1}, 88},   {STORE_FILE, 140, {1, 1, 1, 0}, 132},
+        {STORE_MEMORY, 60, {1, 1, 0, 0}, 60},  {STORE_MEMORY, 80, {1, 1, 1, 1}, 60},
+        {STORE_MEMORY, 100, {1, 1, 1, 0}, 90}, {STORE_MEMORY, 120, {1, 1, 1, 1}, 120},
     };
     for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
         if (rows[i].kind != f->kind)
@@ -645,8 +645,7 @@ static void test_store_deleted_and_state(void **state)
     expect_deleted(f, want, 5);
     struct store_state st = tu_state(f->s);
     assert_int_equal(st.msgs, 5);
-    assert_int_equal(st.bytes,
-                     3 * msz(f, "x.a", 0, 2) + msz(f, "x.b", 0, 2) + msz(f, "x.b", 0, 3));
+    assert_int_equal(st.bytes, 3 * msz(f, "x.a", 0, 2) + msz(f, "x.b", 0, 2) + msz(f, "x.b", 0, 3));
     struct store_recovery_info ri;
     store_recovery_info_get(f->s, &ri);
     assert_true(f->kind == STORE_FILE || ri.blocks == 0);

@@ -10,8 +10,8 @@
 
 #define MAX_SEQ 40000
 
-static const char *subjects[] = {"m.0", "m.1", "m.2", "m.3", "m.4", "m.5",
-                                 "n.a.b", "n.a.c", "o", "p.q"};
+static const char *subjects[] = {"m.0", "m.1",   "m.2",   "m.3", "m.4",
+                                 "m.5", "n.a.b", "n.a.c", "o",   "p.q"};
 #define NSUBJ (sizeof(subjects) / sizeof(subjects[0]))
 static const char *filters[] = {NULL, ">", "m.*", "n.>", "n.*.c", "*", "m.3", "o", "zz", "n.a.b"};
 #define NFILT (sizeof(filters) / sizeof(filters[0]))
@@ -32,7 +32,7 @@ struct model {
 };
 
 static uint64_t rng_state;
-static int cur_op;      /* for failure messages */
+static int cur_op; /* for failure messages */
 static uint64_t rnd(uint64_t n)
 {
     rng_state ^= rng_state << 13;
@@ -324,8 +324,8 @@ static void reopen(struct run *r, bool crash)
             struct store_msg m;
             bool in = store_load(r->s, q, &m, &r->scratch) == 0;
             if (in != r->md->m[q].live)
-                fprintf(stderr, "  seq %llu store %d model %d subj %d\n", (unsigned long long)q,
-                        in, r->md->m[q].live, r->md->m[q].subj);
+                fprintf(stderr, "  seq %llu store %d model %d subj %d\n", (unsigned long long)q, in,
+                        r->md->m[q].live, r->md->m[q].subj);
         }
     }
 }
