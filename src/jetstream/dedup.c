@@ -2,10 +2,14 @@
  * (see dedup.h). Ids are stored inline after the entry. */
 #include "jetstream/dedup.h"
 
+#include "util/err.h"
 #include "util/xalloc.h"
 
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 struct dd_ent {
     struct list_node fifo; /* in js_dedup.fifo, oldest first */
@@ -128,4 +132,62 @@ void js_dedup_add(struct js_dedup *d, const char *id, size_t len, uint64_t seq, 
     d->tab[h & (d->cap - 1)] = e;
     list_insert_tail(&d->fifo, &e->fifo);
     d->count++;
+}
+
+int js_dedup_save(const struct js_dedup *d, const char *path, uint64_t last_seq)
+{
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return -errno;
+    fprintf(f, "gannet-dedup 1 %llu\n", (unsigned long long)last_seq);
+    for (const struct list_node *n = d->fifo.next; n != &d->fifo; n = n->next) {
+        const struct dd_ent *e = LIST_ENTRY(n, struct dd_ent, fifo);
+        fprintf(f, "%llu %lld %zu:", (unsigned long long)e->seq, (long long)e->ts, e->len);
+        fwrite(e->id, 1, e->len, f);
+        fputc('\n', f);
+    }
+    int rc = 0;
+    if (fflush(f) != 0)
+        rc = -errno;
+    if (fclose(f) != 0 && !rc)
+        rc = -errno;
+    return rc;
+}
+
+int js_dedup_load(struct js_dedup *d, const char *path, uint64_t last_seq)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return ERR_NOTFOUND;
+    unsigned long long stamp = 0;
+    int rc = 0;
+    if (fscanf(f, "gannet-dedup 1 %llu\n", &stamp) != 1 || stamp != last_seq) {
+        rc = ERR_CORRUPT;
+        goto out;
+    }
+    for (;;) {
+        unsigned long long seq;
+        long long ts;
+        size_t len;
+        int n = fscanf(f, "%llu %lld %zu:", &seq, &ts, &len);
+        if (n == EOF)
+            break;
+        if (n != 3 || len > 65536) {
+            rc = ERR_CORRUPT;
+            break;
+        }
+        char *id = malloc(len + 1);
+        if (!id || fread(id, 1, len, f) != len || fgetc(f) != '\n') {
+            free(id);
+            rc = ERR_CORRUPT;
+            break;
+        }
+        js_dedup_add(d, id, len, seq, ts);
+        free(id);
+    }
+out:
+    fclose(f);
+    if (rc)
+        js_dedup_clear(d);
+    return rc;
 }

@@ -28,6 +28,13 @@ void js_dedup_expire(struct js_dedup *d, int64_t now_ns, int64_t window_ns);
 bool js_dedup_find(struct js_dedup *d, const char *id, size_t len, uint64_t *seq);
 /* Records <id> stored as <seq> at <ts_ns>. An id already held is replaced. */
 void js_dedup_add(struct js_dedup *d, const char *id, size_t len, uint64_t seq, int64_t ts_ns);
+/* Writes the ids to <path> (text, one per line, oldest first) with
+ * <last_seq> as the validity stamp. Returns 0 or -errno. */
+int js_dedup_save(const struct js_dedup *d, const char *path, uint64_t last_seq);
+/* Loads ids saved by js_dedup_save into <d> when the file's stamp equals
+ * <last_seq>. Returns 0 when loaded, ERR_NOTFOUND (no file), ERR_CORRUPT
+ * (bad or stale file: the caller rebuilds). */
+int js_dedup_load(struct js_dedup *d, const char *path, uint64_t last_seq);
 /* Forgets everything (stream purge keeps ids in nats-server: not used there). */
 void js_dedup_clear(struct js_dedup *d);
 

@@ -114,8 +114,8 @@ bool js_consumer_config_equal(const struct js_consumer_config *a,
                               const struct js_consumer_config *b)
 {
     if (a->has_opt_start_time != b->has_opt_start_time ||
-        (a->has_opt_start_time && (a->opt_start_time != b->opt_start_time ||
-                                   a->opt_start_time_tz != b->opt_start_time_tz)))
+        (a->has_opt_start_time &&
+         (a->opt_start_time != b->opt_start_time || a->opt_start_time_tz != b->opt_start_time_tz)))
         return false;
     return strs_eq(a, b) && lists_eq(a, b) && a->deliver_policy == b->deliver_policy &&
            a->opt_start_seq == b->opt_start_seq && a->ack_policy == b->ack_policy &&
@@ -125,9 +125,8 @@ bool js_consumer_config_equal(const struct js_consumer_config *a,
            a->idle_heartbeat == b->idle_heartbeat && a->flow_control == b->flow_control &&
            a->headers_only == b->headers_only && a->max_batch == b->max_batch &&
            a->max_expires == b->max_expires && a->max_bytes == b->max_bytes &&
-           a->inactive_threshold == b->inactive_threshold &&
-           a->num_replicas == b->num_replicas && a->mem_storage == b->mem_storage &&
-           a->direct == b->direct;
+           a->inactive_threshold == b->inactive_threshold && a->num_replicas == b->num_replicas &&
+           a->mem_storage == b->mem_storage && a->direct == b->direct;
 }
 
 /* ---- decoding ---- */
@@ -167,13 +166,20 @@ enum cfg_field {
 };
 
 static const char *const cfg_fields[F__COUNT] = {
-    "durable_name",    "name",           "description",     "deliver_policy",
-    "opt_start_seq",   "opt_start_time", "ack_policy",      "ack_wait",
-    "max_deliver",     "backoff",        "filter_subject",  "filter_subjects",
-    "replay_policy",   "rate_limit_bps", "sample_freq",     "max_waiting",
-    "max_ack_pending", "idle_heartbeat", "flow_control",    "headers_only",
-    "max_batch",       "max_expires",    "max_bytes",       "deliver_subject",
-    "deliver_group",   "inactive_threshold", "num_replicas", "mem_storage",
+    "durable_name",    "name",
+    "description",     "deliver_policy",
+    "opt_start_seq",   "opt_start_time",
+    "ack_policy",      "ack_wait",
+    "max_deliver",     "backoff",
+    "filter_subject",  "filter_subjects",
+    "replay_policy",   "rate_limit_bps",
+    "sample_freq",     "max_waiting",
+    "max_ack_pending", "idle_heartbeat",
+    "flow_control",    "headers_only",
+    "max_batch",       "max_expires",
+    "max_bytes",       "deliver_subject",
+    "deliver_group",   "inactive_threshold",
+    "num_replicas",    "mem_storage",
     "direct",          "metadata",
 };
 
@@ -358,8 +364,7 @@ static int set_cfg(int idx, json_t *v, void *ctx)
     case F_OPT_START_SEQ:
         return jsj__get_u64(v, &c->opt_start_seq);
     case F_OPT_START_TIME:
-        return jsj__get_time(v, &c->has_opt_start_time, &c->opt_start_time,
-                             &c->opt_start_time_tz);
+        return jsj__get_time(v, &c->has_opt_start_time, &c->opt_start_time, &c->opt_start_time_tz);
     case F_BACKOFF:
         return get_backoff(v, c);
     case F_FILTER_SUBJECTS:

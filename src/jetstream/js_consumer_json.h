@@ -31,18 +31,18 @@
 /* ------------------------------------------------------------------ */
 
 enum js_deliver_policy {
-    JS_DELIVER_ALL = 0,            /* "all" (also accepted: "undefined") */
-    JS_DELIVER_LAST,               /* "last" */
-    JS_DELIVER_NEW,                /* "new" */
-    JS_DELIVER_BY_START_SEQUENCE,  /* "by_start_sequence" */
-    JS_DELIVER_BY_START_TIME,      /* "by_start_time" */
-    JS_DELIVER_LAST_PER_SUBJECT,   /* "last_per_subject" */
+    JS_DELIVER_ALL = 0,           /* "all" (also accepted: "undefined") */
+    JS_DELIVER_LAST,              /* "last" */
+    JS_DELIVER_NEW,               /* "new" */
+    JS_DELIVER_BY_START_SEQUENCE, /* "by_start_sequence" */
+    JS_DELIVER_BY_START_TIME,     /* "by_start_time" */
+    JS_DELIVER_LAST_PER_SUBJECT,  /* "last_per_subject" */
 };
 
 enum js_ack_policy {
-    JS_ACK_NONE = 0,  /* "none" (the JSON zero value) */
-    JS_ACK_ALL,       /* "all" */
-    JS_ACK_EXPLICIT,  /* "explicit" */
+    JS_ACK_NONE = 0, /* "none" (the JSON zero value) */
+    JS_ACK_ALL,      /* "all" */
+    JS_ACK_EXPLICIT, /* "explicit" */
 };
 
 enum js_replay_policy {
@@ -55,40 +55,40 @@ enum js_replay_policy {
  * int64. NULL strings mean empty. Defaults come from
  * js_consumer_config_check(). */
 struct js_consumer_config {
-    char *durable_name;                   /* set = durable */
-    char *name;                           /* 2.9 consumer name */
-    char *description;                    /* <= 4096 bytes */
+    char *durable_name; /* set = durable */
+    char *name;         /* 2.9 consumer name */
+    char *description;  /* <= 4096 bytes */
     enum js_deliver_policy deliver_policy;
-    uint64_t opt_start_seq;               /* 0 = unset */
-    bool has_opt_start_time;              /* opt_start_time present */
-    int64_t opt_start_time;               /* ns UTC, or JS_TIME_ZERO */
-    int32_t opt_start_time_tz;            /* zone offset it was given in, s */
+    uint64_t opt_start_seq;    /* 0 = unset */
+    bool has_opt_start_time;   /* opt_start_time present */
+    int64_t opt_start_time;    /* ns UTC, or JS_TIME_ZERO */
+    int32_t opt_start_time_tz; /* zone offset it was given in, s */
     enum js_ack_policy ack_policy;
-    int64_t ack_wait;                     /* default 30s for ack all/explicit */
-    int64_t max_deliver;                  /* 0 -> -1 (unlimited) */
-    int64_t *backoff;                     /* redelivery delays; NULL/0 = none */
+    int64_t ack_wait;    /* default 30s for ack all/explicit */
+    int64_t max_deliver; /* 0 -> -1 (unlimited) */
+    int64_t *backoff;    /* redelivery delays; NULL/0 = none */
     size_t nbackoff;
-    char *filter_subject;                 /* must be inside the stream's subjects */
-    char **filter_subjects;               /* 2.10; NULL/0 = none */
+    char *filter_subject;   /* must be inside the stream's subjects */
+    char **filter_subjects; /* 2.10; NULL/0 = none */
     size_t nfilter_subjects;
     enum js_replay_policy replay_policy;
-    uint64_t rate_limit_bps;              /* push only */
-    char *sample_freq;                    /* "50%" or "50" */
-    int64_t max_waiting;                  /* pull only, default 512 */
-    int64_t max_ack_pending;              /* default 1000 for ack all/explicit */
-    int64_t idle_heartbeat;               /* push only, >= 100ms */
-    bool flow_control;                    /* push only, needs idle_heartbeat */
-    bool headers_only;                    /* deliver headers + Nats-Msg-Size */
-    int64_t max_batch;                    /* pull: max request batch */
-    int64_t max_expires;                  /* pull: max request expires, ns */
-    int64_t max_bytes;                    /* pull: max request max_bytes */
-    char *deliver_subject;                /* set = push consumer */
-    char *deliver_group;                  /* push queue group */
-    int64_t inactive_threshold;           /* ns; 5s default for ephemerals */
-    int64_t num_replicas;                 /* 0 = inherit from the stream */
-    bool mem_storage;                     /* force memory state */
-    bool direct;                          /* internal (mirror/source) consumer */
-    struct js_metadata_kv *metadata;      /* 2.10; NULL/0 = none */
+    uint64_t rate_limit_bps;         /* push only */
+    char *sample_freq;               /* "50%" or "50" */
+    int64_t max_waiting;             /* pull only, default 512 */
+    int64_t max_ack_pending;         /* default 1000 for ack all/explicit */
+    int64_t idle_heartbeat;          /* push only, >= 100ms */
+    bool flow_control;               /* push only, needs idle_heartbeat */
+    bool headers_only;               /* deliver headers + Nats-Msg-Size */
+    int64_t max_batch;               /* pull: max request batch */
+    int64_t max_expires;             /* pull: max request expires, ns */
+    int64_t max_bytes;               /* pull: max request max_bytes */
+    char *deliver_subject;           /* set = push consumer */
+    char *deliver_group;             /* push queue group */
+    int64_t inactive_threshold;      /* ns; 5s default for ephemerals */
+    int64_t num_replicas;            /* 0 = inherit from the stream */
+    bool mem_storage;                /* force memory state */
+    bool direct;                     /* internal (mirror/source) consumer */
+    struct js_metadata_kv *metadata; /* 2.10; NULL/0 = none */
     size_t nmetadata;
 };
 
@@ -143,8 +143,8 @@ struct js_consumer_create_subject {
  * "CONSUMER.CREATE.S.n.orders.>") into <out>. Returns 0, or ERR_INVAL when
  * 2.9.10 would not answer at all (not a create subject, empty tokens,
  * DURABLE.CREATE with other than 2 more tokens). */
-int js_consumer_create_subject_parse(const char *subject, struct js_consumer_create_subject *out)
-    WARN_UNUSED;
+int js_consumer_create_subject_parse(const char *subject,
+                                     struct js_consumer_create_subject *out) WARN_UNUSED;
 
 /* CONSUMER.CREATE body: {"stream_name":"S","config":{...}}. */
 struct js_consumer_create_req {
@@ -180,12 +180,12 @@ struct js_consumer_env {
      * included (NULL or "" = unfiltered): the workqueue checks. */
     const char *const *other_filters;
     size_t nother;
-    int64_t num_public_consumers; /* existing non-direct consumers */
-    int64_t max_consumers;        /* effective limit (stream/account), <= 0 none */
-    int64_t srv_max_ack_pending;  /* server limits.max_ack_pending, <= 0 none */
-    int64_t acc_max_ack_pending;  /* account limit, <= 0 none */
+    int64_t num_public_consumers;  /* existing non-direct consumers */
+    int64_t max_consumers;         /* effective limit (stream/account), <= 0 none */
+    int64_t srv_max_ack_pending;   /* server limits.max_ack_pending, <= 0 none */
+    int64_t acc_max_ack_pending;   /* account limit, <= 0 none */
     int64_t srv_max_request_batch; /* server limits.max_request_batch, <= 0 none */
-    bool recovering;              /* skip the filter subset check, as on restart */
+    bool recovering;               /* skip the filter subset check, as on restart */
 };
 
 /* setConsumerConfigDefaults + checkConsumerCfg of 2.9.10: fills ack_wait
@@ -252,8 +252,8 @@ struct js_pull_req {
  * is the batch and anything else is batch 1. A heartbeat with 2*hb >
  * expires fails. Returns 0, or -1 with the complete status block
  * "NATS/1.0 400 Bad Request - <Go error>\r\n\r\n" appended to <status>. */
-int js_pull_req_parse(const char *body, size_t len, struct js_pull_req *out, struct buf *status)
-    WARN_UNUSED;
+int js_pull_req_parse(const char *body, size_t len, struct js_pull_req *out,
+                      struct buf *status) WARN_UNUSED;
 
 /* The consumer limits a pull request must respect, in 2.9.10's order:
  * batch > max_batch, expires > max_expires, max_bytes > max_bytes (each
@@ -281,9 +281,8 @@ struct js_ack_reply {
     uint64_t pending;   /* messages pending after this one */
 };
 /* Appends the ack reply subject. <stream>/<consumer> must be single tokens. */
-void js_ack_reply_build(struct buf *b, const char *stream, const char *consumer,
-                        uint64_t delivered, uint64_t sseq, uint64_t cseq, int64_t ts,
-                        uint64_t pending);
+void js_ack_reply_build(struct buf *b, const char *stream, const char *consumer, uint64_t delivered,
+                        uint64_t sseq, uint64_t cseq, int64_t ts, uint64_t pending);
 /* Parses <subject>[0..<len>): exactly 9 tokens starting "$JS.ACK", the five
  * numbers plain decimal digits fitting int64. Returns 0 or ERR_PARSE
  * (2.9.10 then acts on sequence 2^64-1, i.e. on nothing). */
@@ -300,9 +299,9 @@ enum js_ack_op {
 
 struct js_ack_body {
     enum js_ack_op op;
-    bool has_delay;      /* NAK with a parsed delay (may be 0 or negative) */
-    int64_t delay;       /* ns */
-    const char *next;    /* NEXT: the pull request after "+NXT" (in the body) */
+    bool has_delay;   /* NAK with a parsed delay (may be 0 or negative) */
+    int64_t delay;    /* ns */
+    const char *next; /* NEXT: the pull request after "+NXT" (in the body) */
     size_t next_len;
 };
 /* Classifies an ack body (the payload after any headers) in 2.9.10's order:
@@ -316,16 +315,16 @@ void js_ack_body_parse(const char *body, size_t len, struct js_ack_body *out);
 /* ------------------------------------------------------------------ */
 
 enum js_status {
-    JS_STATUS_FLOW_CONTROL = 0,   /* 100 FlowControl Request */
-    JS_STATUS_NO_MESSAGES,        /* 404 No Messages */
-    JS_STATUS_REQUESTS_PENDING,   /* 408 Requests Pending */
-    JS_STATUS_CONSUMER_DELETED,   /* 409 Consumer Deleted */
-    JS_STATUS_LEADERSHIP_CHANGE,  /* 409 Leadership Change */
-    JS_STATUS_PUSH_BASED,         /* 409 Consumer is push based */
-    JS_STATUS_MAX_WAITING,        /* 409 Exceeded MaxWaiting */
-    JS_STATUS_REQUEST_TIMEOUT,    /* 408 Request Timeout + pending headers */
-    JS_STATUS_INTEREST_EXPIRED,   /* 408 Interest Expired + pending headers */
-    JS_STATUS_MSG_SIZE_EXCEEDS,   /* 409 Message Size Exceeds MaxBytes + pending */
+    JS_STATUS_FLOW_CONTROL = 0,  /* 100 FlowControl Request */
+    JS_STATUS_NO_MESSAGES,       /* 404 No Messages */
+    JS_STATUS_REQUESTS_PENDING,  /* 408 Requests Pending */
+    JS_STATUS_CONSUMER_DELETED,  /* 409 Consumer Deleted */
+    JS_STATUS_LEADERSHIP_CHANGE, /* 409 Leadership Change */
+    JS_STATUS_PUSH_BASED,        /* 409 Consumer is push based */
+    JS_STATUS_MAX_WAITING,       /* 409 Exceeded MaxWaiting */
+    JS_STATUS_REQUEST_TIMEOUT,   /* 408 Request Timeout + pending headers */
+    JS_STATUS_INTEREST_EXPIRED,  /* 408 Interest Expired + pending headers */
+    JS_STATUS_MSG_SIZE_EXCEEDS,  /* 409 Message Size Exceeds MaxBytes + pending */
     JS_STATUS__COUNT
 };
 
@@ -362,7 +361,7 @@ struct js_sequence_info {
 struct js_consumer_info {
     const char *stream_name;
     const char *name;
-    int64_t created; /* ns */
+    int64_t created;                         /* ns */
     const struct js_consumer_config *config; /* NULL = omitted */
     struct js_sequence_info delivered;
     struct js_sequence_info ack_floor;
@@ -423,11 +422,11 @@ void js_metric_consumer_ack(struct buf *b, const char *id, int64_t ts, const cha
                             uint64_t deliveries, const char *domain);
 
 /* Subject prefixes of the above (append ".<stream>.<consumer>"). */
-#define JS_ADVISORY_CONSUMER_CREATED_PRE    "$JS.EVENT.ADVISORY.CONSUMER.CREATED"
-#define JS_ADVISORY_CONSUMER_DELETED_PRE    "$JS.EVENT.ADVISORY.CONSUMER.DELETED"
+#define JS_ADVISORY_CONSUMER_CREATED_PRE     "$JS.EVENT.ADVISORY.CONSUMER.CREATED"
+#define JS_ADVISORY_CONSUMER_DELETED_PRE     "$JS.EVENT.ADVISORY.CONSUMER.DELETED"
 #define JS_ADVISORY_CONSUMER_MAX_DELIVER_PRE "$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES"
-#define JS_ADVISORY_CONSUMER_TERMINATED_PRE "$JS.EVENT.ADVISORY.CONSUMER.MSG_TERMINATED"
-#define JS_ADVISORY_CONSUMER_NAKED_PRE      "$JS.EVENT.ADVISORY.CONSUMER.MSG_NAKED"
-#define JS_METRIC_CONSUMER_ACK_PRE          "$JS.EVENT.METRIC.CONSUMER.ACK"
+#define JS_ADVISORY_CONSUMER_TERMINATED_PRE  "$JS.EVENT.ADVISORY.CONSUMER.MSG_TERMINATED"
+#define JS_ADVISORY_CONSUMER_NAKED_PRE       "$JS.EVENT.ADVISORY.CONSUMER.MSG_NAKED"
+#define JS_METRIC_CONSUMER_ACK_PRE           "$JS.EVENT.METRIC.CONSUMER.ACK"
 
 #endif

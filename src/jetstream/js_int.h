@@ -51,6 +51,7 @@ struct stream {
     struct srv_isub *direct[2]; /* DIRECT.GET.<name> and .<name>.> when allow_direct */
     struct js_dedup dedup;
     char *last_msg_id; /* Nats-Msg-Id of the last stored message, or NULL */
+    bool msg_ids_used; /* some message carried a Nats-Msg-Id (marker file exists) */
     bool deleted;
 };
 

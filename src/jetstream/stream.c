@@ -106,6 +106,15 @@ void js__stream_free(struct stream *st)
 {
     if (!st)
         return;
+    if (st->store && st->cfg.storage == JS_STORAGE_FILE && !st->deleted) {
+        struct store_state ss;
+        store_state_get(st->store, &ss);
+        char path[4096];
+        snprintf(path, sizeof(path), "%s/dedup.inf", st->dir);
+        js_dedup_expire(&st->dedup, clock_real_ns(), st->cfg.duplicate_window);
+        if (js_dedup_save(&st->dedup, path, ss.last_seq) != 0)
+            unlink(path);
+    }
     if (st->store)
         store_close(st->store);
     js_dedup_deinit(&st->dedup);
@@ -167,8 +176,7 @@ static enum js_err check_publish(struct stream *st, const struct srv_msg *m, boo
     /* The server's storage limits (max_file_store / max_memory_store,
      * or 75% of the disk / memory), checked against usage measured every
      * timer tick, as nats-server answers "insufficient resources". */
-    if (atomic_load(c->storage == JS_STORAGE_MEMORY ? &st->js->memory_full
-                                                    : &st->js->storage_full))
+    if (atomic_load(c->storage == JS_STORAGE_MEMORY ? &st->js->memory_full : &st->js->storage_full))
         return JS_ERR_INSUFFICIENT_RESOURCES;
     if (!h.len)
         return JS_ERR_NONE;
@@ -264,6 +272,16 @@ static void record_msg_id(struct stream *st, const struct srv_msg *m, uint64_t s
     FREE_AND_NULL(st->last_msg_id);
     if (!m->hdr.len || !proto_hdr_get(m->hdr, "Nats-Msg-Id", &v) || !v.len)
         return;
+    if (!st->msg_ids_used && st->cfg.storage == JS_STORAGE_FILE) {
+        /* Marks the stream as using message ids, so that crash recovery
+         * knows whether rebuilding the window needs a scan at all. */
+        char path[4096];
+        snprintf(path, sizeof(path), "%s/msgids.used", st->dir);
+        FILE *f = fopen(path, "w");
+        if (f)
+            fclose(f);
+    }
+    st->msg_ids_used = true;
     js_dedup_add(&st->dedup, v.p, v.len, seq, ts);
     st->last_msg_id = xstrndup(v.p, v.len);
 }
@@ -558,7 +576,15 @@ static void rebuild_dedup(struct stream *st)
 {
     struct store_state ss;
     store_state_get(st->store, &ss);
-    if (!ss.msgs || st->cfg.duplicate_window <= 0)
+    char path[4096];
+    snprintf(path, sizeof(path), "%s/dedup.inf", st->dir);
+    /* A clean shutdown saved the window: no scan. The file is removed so
+     * that a later crash cannot reuse it. */
+    int rc = js_dedup_load(&st->dedup, path, ss.last_seq);
+    unlink(path);
+    snprintf(path, sizeof(path), "%s/msgids.used", st->dir);
+    st->msg_ids_used = access(path, F_OK) == 0;
+    if (rc == 0 || !st->msg_ids_used || !ss.msgs || st->cfg.duplicate_window <= 0)
         return;
     int64_t cutoff = clock_real_ns() - st->cfg.duplicate_window;
     struct store_msg sm;
