@@ -10,21 +10,22 @@
 #include "util/clock.h"
 #include "util/xalloc.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define ACK_WAIT_DEFAULT      (30 * NS_PER_SEC)
-#define INACTIVE_DEFAULT      (5 * NS_PER_SEC)
-#define MAX_WAITING_DEFAULT   512
-#define MAX_ACK_PENDING_DFLT  1000
-#define MAX_DESC_LEN          4096
-#define MAX_NAME_LEN          255
-#define MIN_HEARTBEAT         (100 * NS_PER_MS)
-#define MAX_SOURCE_VISITS     64
+#define ACK_WAIT_DEFAULT     (30 * NS_PER_SEC)
+#define INACTIVE_DEFAULT     (5 * NS_PER_SEC)
+#define MAX_WAITING_DEFAULT  512
+#define MAX_ACK_PENDING_DFLT 1000
+#define MAX_DESC_LEN         4096
+#define MAX_NAME_LEN         255
+#define MIN_HEARTBEAT        (100 * NS_PER_MS)
+#define MAX_SOURCE_VISITS    64
 
-#define FAIL(e)         jsj__fail_plain(err, detail, cap, (e))
-#define POLICY(...)     jsj__fail(err, detail, cap, JS_ERR_CONSUMER_INVALID_POLICY, __VA_ARGS__)
-#define UPDATE_FAIL(t)  jsj__fail(err, detail, cap, JS_ERR_CONSUMER_CREATE, "%s", (t))
+#define FAIL(e)        jsj__fail_plain(err, detail, cap, (e))
+#define POLICY(...)    jsj__fail(err, detail, cap, JS_ERR_CONSUMER_INVALID_POLICY, __VA_ARGS__)
+#define UPDATE_FAIL(t) jsj__fail(err, detail, cap, JS_ERR_CONSUMER_CREATE, "%s", (t))
 
 static int ok(enum js_err *err, char *detail, size_t cap)
 {
@@ -68,7 +69,12 @@ int js_consumer_create_subject_parse(const char *subject, struct js_consumer_cre
     const char *t[4];
     size_t l[4];
     memset(out, 0, sizeof(*out));
-    size_t n = split(jsj__s(subject), t, l, 3);
+    subject = jsj__s(subject);
+    /* No empty token anywhere: such subjects reach no API handler. */
+    if (subject[0] == '.' || strstr(subject, "..") ||
+        (subject[0] && subject[strlen(subject) - 1] == '.'))
+        return ERR_INVAL;
+    size_t n = split(subject, t, l, 3);
     if (n < 3 || !tok_eq(t[0], l[0], "CONSUMER"))
         return ERR_INVAL;
     if (tok_eq(t[1], l[1], "DURABLE")) {
@@ -114,8 +120,8 @@ int js_consumer_create_req_check(const struct js_consumer_create_subject *subj,
     struct js_consumer_config *c = &req->config;
     if (!span_eq(req->stream_name, subj->stream, subj->stream_len))
         return FAIL(JS_ERR_STREAM_MISMATCH);
-    if (subj->name && (memchr(subj->name, '/', subj->name_len) ||
-                       memchr(subj->name, '\\', subj->name_len)))
+    if (subj->name &&
+        (memchr(subj->name, '/', subj->name_len) || memchr(subj->name, '\\', subj->name_len)))
         return FAIL(JS_ERR_CONSUMER_NAME_CONTAINS_PATH_SEPARATORS);
     switch (subj->kind) {
     case JS_CCREATE_DURABLE:
@@ -304,15 +310,13 @@ static int check_filters(const struct js_consumer_config *c, const struct js_con
 }
 
 /* The deliver policy against the optional start sequence/time/filter. */
+#define BAD   "consumer delivery policy is deliver %s, but optional %s is also set"
+#define UNSET "consumer delivery policy is deliver %s, but optional %s is not set"
 static int check_start(const struct js_consumer_config *c, enum js_err *err, char *detail,
                        size_t cap)
 {
-    static const char *const dp[] = {"all", "last", "new", "by start sequence",
-                                     "by start time", "last per subject"};
-    static const char *const bad = "consumer delivery policy is deliver %s, but optional %s is "
-                                   "also set";
-    static const char *const unset = "consumer delivery policy is deliver %s, but optional %s is "
-                                     "not set";
+    static const char *const dp[] = {
+        "all", "last", "new", "by start sequence", "by start time", "last per subject"};
     const char *p = dp[(unsigned)c->deliver_policy % 6];
     bool seq = c->opt_start_seq > 0, tm = c->has_opt_start_time;
     switch (c->deliver_policy) {
@@ -321,22 +325,22 @@ static int check_start(const struct js_consumer_config *c, enum js_err *err, cha
     case JS_DELIVER_NEW:
     case JS_DELIVER_LAST_PER_SUBJECT:
         if (seq)
-            return POLICY(bad, p, "start sequence");
+            return POLICY(BAD, p, "start sequence");
         if (tm)
-            return POLICY(bad, p, "start time");
+            return POLICY(BAD, p, "start time");
         if (c->deliver_policy == JS_DELIVER_LAST_PER_SUBJECT && !jsj__has(c->filter_subject) &&
             c->nfilter_subjects == 0)
-            return POLICY(unset, p, "filter subject");
+            return POLICY(UNSET, p, "filter subject");
         return 0;
     case JS_DELIVER_BY_START_SEQUENCE:
         if (!seq)
-            return POLICY(unset, p, "start sequence");
-        return tm ? POLICY(bad, p, "start time") : 0;
+            return POLICY(UNSET, p, "start sequence");
+        return tm ? POLICY(BAD, p, "start time") : 0;
     case JS_DELIVER_BY_START_TIME:
         if (!tm)
-            return POLICY(unset, p, "start time");
+            return POLICY(UNSET, p, "start time");
         /* sic: 2.9.10 says "start start sequence" here. */
-        return seq ? POLICY(bad, p, "start start sequence") : 0;
+        return seq ? POLICY(BAD, p, "start start sequence") : 0;
     }
     return 0;
 }

@@ -15,9 +15,9 @@
  * the error a client sees):
  *   js_consumer_create_subject_parse()  subject -> kind/stream/name/filter
  *   js_consumer_create_req_parse()      body -> request (10025)
- *   js_consumer_create_req_check()      10056 10127 10016-10020 10131 10074
+ *   js_consumer_create_req_check()      10056 10127 10017-10020 10131 10074
  *   (caller) stream lookup              10059
- *   js_consumer_config_check()          defaults + 10133 ... 10132
+ *   js_consumer_config_check()          defaults + 10126 ... 10132
  *   existing consumer of that name?     js_consumer_config_check_update()
  *   else                                js_consumer_config_check_new()
  */
@@ -159,12 +159,12 @@ void js_consumer_create_req_deinit(struct js_consumer_create_req *r);
 
 /* The create handler's checks before the stream lookup, in 2.9.10's order:
  * stream name vs subject (10056), path separators in the subject name
- * (10127), durable rules (10016 10017 10018 for DURABLE.CREATE; 10017 for a
- * durable_name differing from the subject name; 10020 for a legacy
- * ephemeral with a durable), filter in the subject vs filter_subject
- * (10131), num_replicas > 1 when not <clustered> (10074). For
- * JS_CCREATE_NAMED the subject's name replaces config.name. Returns 0 or
- * ERR_INVAL with <err> and the description in <detail> (may be NULL). */
+ * (10127), durable rules (DURABLE.CREATE: no durable_name 10018, another
+ * one 10017; 2.9 form: a durable_name other than the subject name 10017;
+ * legacy ephemeral: any durable_name 10020), the filter in the subject vs
+ * filter_subject (10131), num_replicas > 1 when not <clustered> (10074).
+ * For JS_CCREATE_NAMED the subject's name replaces config.name. Returns 0
+ * or ERR_INVAL with <err> and the description in <detail> (may be NULL). */
 int js_consumer_create_req_check(const struct js_consumer_create_subject *subj,
                                  struct js_consumer_create_req *req, bool clustered,
                                  enum js_err *err, char *detail, size_t cap) WARN_UNUSED;
