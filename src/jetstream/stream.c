@@ -140,21 +140,21 @@ static void pub_error(struct stream *st, struct worker *w, struct slice reply, e
     buf_deinit(&b);
 }
 
-static bool hdr_u64(struct slice hdr, const char *name, uint64_t *v, bool *present)
+/* Reads a numeric header. Returns false when absent; a value that is not a
+ * number reads as UINT64_MAX, which matches no sequence (nats-server then
+ * answers "wrong last sequence" too). */
+static bool hdr_u64(struct slice hdr, const char *name, uint64_t *v)
 {
     struct slice s;
-    *present = hdr.len && proto_hdr_get(hdr, name, &s);
-    if (!*present)
-        return true;
-    uint64_t x = 0;
-    if (s.len == 0 || s.len > 20)
+    if (!hdr.len || !proto_hdr_get(hdr, name, &s))
         return false;
-    for (size_t i = 0; i < s.len; i++) {
-        if (s.p[i] < '0' || s.p[i] > '9')
-            return false;
+    uint64_t x = 0;
+    bool ok = s.len > 0 && s.len <= 19;
+    for (size_t i = 0; ok && i < s.len; i++) {
+        ok = s.p[i] >= '0' && s.p[i] <= '9';
         x = x * 10 + (uint64_t)(s.p[i] - '0');
     }
-    *v = x;
+    *v = ok ? x : UINT64_MAX;
     return true;
 }
 
@@ -199,18 +199,13 @@ static enum js_err check_publish(struct stream *st, const struct srv_msg *m, boo
     struct store_state ss;
     store_state_get(st->store, &ss);
     uint64_t want;
-    bool present;
-    if (!hdr_u64(h, "Nats-Expected-Last-Sequence", &want, &present))
-        return JS_ERR_BAD_REQUEST;
-    if (present && want != ss.last_seq) {
+    if (hdr_u64(h, "Nats-Expected-Last-Sequence", &want) && want != ss.last_seq) {
         char n[24];
         snprintf(n, sizeof(n), "%llu", (unsigned long long)ss.last_seq);
         js_err_format(desc, cap, JS_ERR_STREAM_WRONG_LAST_SEQUENCE, n);
         return JS_ERR_STREAM_WRONG_LAST_SEQUENCE;
     }
-    if (!hdr_u64(h, "Nats-Expected-Last-Subject-Sequence", &want, &present))
-        return JS_ERR_BAD_REQUEST;
-    if (present) {
+    if (hdr_u64(h, "Nats-Expected-Last-Subject-Sequence", &want)) {
         struct store_msg sm;
         struct buf scratch;
         buf_init(&scratch);
