@@ -94,17 +94,10 @@ void bench_js_restart_reduce(const struct bench_js_restart *runs, int n,
     out->rss_kib = (int64_t)bench_median(v[7], n);
 }
 
-/* "fail" when no run of <st> completed, else <v> with <prec> decimals (integer with thousands
- * separators when <prec> is negative). */
+/* A table cell (see bench_fmt_cell). */
 static const char *cell(char *buf, size_t cap, int ok, double v, int prec)
 {
-    if (ok == 0)
-        snprintf(buf, cap, "fail");
-    else if (prec < 0)
-        bench_fmt_int(buf, cap, v);
-    else
-        snprintf(buf, cap, "%.*f", prec, v);
-    return buf;
+    return bench_fmt_cell(buf, cap, ok, v, prec);
 }
 
 /* The errors cell: "a/b", then lost messages and failed runs when there were any. */

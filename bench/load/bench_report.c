@@ -94,17 +94,21 @@ const char *bench_fmt_ratio(char *buf, size_t cap, double a, double b)
     return buf;
 }
 
-/* A table cell for the figure <v> of <st>: "fail" when no run of that side completed, else <v>
- * with <prec> decimals, or as an integer with thousands separators when <prec> is negative. */
-static const char *cell(char *buf, size_t cap, const struct bench_stat *st, double v, int prec)
+const char *bench_fmt_cell(char *buf, size_t cap, int ok, double v, int prec)
 {
-    if (st->ok == 0)
+    if (ok == 0)
         snprintf(buf, cap, "fail");
     else if (prec < 0)
         bench_fmt_int(buf, cap, v);
     else
         snprintf(buf, cap, "%.*f", prec, v);
     return buf;
+}
+
+/* A table cell for the figure <v> of <st> (see bench_fmt_cell). */
+static const char *cell(char *buf, size_t cap, const struct bench_stat *st, double v, int prec)
+{
+    return bench_fmt_cell(buf, cap, st->ok, v, prec);
 }
 
 /* The drops cell: "a/b", plus the failed runs of each side if there were any. */

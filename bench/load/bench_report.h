@@ -71,6 +71,10 @@ double bench_median(double *v, int n);
  * <cap> bytes; returns <buf>. */
 const char *bench_fmt_int(char *buf, size_t cap, double v);
 
+/* A table cell: "fail" when <ok> is 0 (no run of that side completed), else <v> with <prec>
+ * decimals, or as an integer with thousands separators when <prec> is negative. Returns <buf>. */
+const char *bench_fmt_cell(char *buf, size_t cap, int ok, double v, int prec);
+
 /* Formats the ratio <b>/<a> with 2 decimals, or "n/a" when either is zero (nothing measured),
  * into <buf> of <cap> bytes; returns <buf>. */
 const char *bench_fmt_ratio(char *buf, size_t cap, double a, double b);
