@@ -69,6 +69,8 @@ static void api_info(struct api_ctx *c)
     ai.memory = mem;
     ai.storage = sto;
     ai.streams = (int64_t)js->nstreams;
+    for (size_t i = 0; i < js->nstreams; i++)
+        ai.consumers += (int64_t)js->streams[i]->nconsumers;
     pthread_mutex_unlock(&js->lock);
     ai.limits.max_memory = -1;
     ai.limits.max_storage = -1;

@@ -17,7 +17,7 @@
 #include <sys/statvfs.h>
 #include <unistd.h>
 
-#define EXPIRE_TICK_NS (250 * NS_PER_MS)
+#define EXPIRE_TICK_NS (100 * NS_PER_MS)
 
 /* mkdir -p. Returns 0 or -errno. */
 static int mkdirs(const char *path)
@@ -211,10 +211,14 @@ static void on_expire_timer(struct ev_loop *loop, struct ev_timer *t)
     struct jetstream *js = t->data;
     int64_t now = clock_real_ns();
     pthread_mutex_lock(&js->lock);
-    for (size_t i = 0; i < js->nstreams; i++)
+    int64_t mono = clock_mono_ns();
+    for (size_t i = 0; i < js->nstreams; i++) {
         if (js->streams[i]->cfg.max_age > 0)
             (void)js__stream_expire(js->streams[i], now);
-    periodic_sync(js, clock_mono_ns());
+        if (js->streams[i]->nconsumers)
+            js__consumers_tick(js->streams[i], js->w0, mono);
+    }
+    periodic_sync(js, mono);
     uint64_t mem, sto;
     js__usage(js, &mem, &sto);
     atomic_store(&js->memory_full, (int64_t)mem >= js->max_memory);
@@ -287,7 +291,8 @@ struct jetstream *js_new(struct server *s, const struct conf_opts *o, struct err
     js->max_storage = o->max_file_store > 0 ? o->max_file_store : default_max_storage(js->root);
     js->expire_timer.cb = on_expire_timer;
     js->expire_timer.data = js;
-    if (recover_streams(js, eb) != 0 || js__api_subscribe(js, eb) != 0)
+    if (recover_streams(js, eb) != 0 || js__api_subscribe(js, eb) != 0 ||
+        js__consumer_api_subscribe(js, eb) != 0)
         goto fail;
     srv_add_sleep_hook(s, commit_hook, js);
     log_notice("Starting JetStream");
@@ -309,6 +314,10 @@ void js_free(struct jetstream *js)
         srv_isub_remove(js->srv, NULL, js->api_subs[i]);
     free(js->api_subs);
     free(js->api_args);
+    for (size_t i = 0; i < js->ncapi; i++)
+        srv_isub_remove(js->srv, NULL, js->capi_subs[i]);
+    free(js->capi_subs);
+    free(js->capi_args);
     for (unsigned i = 0; i < SRV_MAX_WORKERS; i++) {
         for (size_t k = 0; k < js->ws[i].nacks; k++) {
             free(js->ws[i].acks[k].reply);

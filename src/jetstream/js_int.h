@@ -13,6 +13,7 @@
 
 #include "jetstream/dedup.h"
 #include "jetstream/jetstream.h"
+#include "jetstream/js_consumer_json.h"
 #include "jetstream/js_json.h"
 #include "net/net.h"
 #include "store/store.h"
@@ -38,8 +39,12 @@ struct js_wstate {
     bool timer_armed; /* worker 0: expiry timer started */
 };
 
+struct consumer;
+
 struct stream {
     struct jetstream *js;
+    struct consumer **consumers; /* st->lock */
+    size_t nconsumers;
     _Atomic int refs;
     pthread_mutex_t lock;
     struct js_stream_config cfg; /* current config (defaults applied) */
@@ -64,7 +69,10 @@ struct jetstream {
     size_t nstreams, cap;
     struct srv_isub **api_subs;
     size_t napi;
-    void *api_args; /* one struct api_sub_arg per API subscription (api.c) */
+    void *api_args;              /* one struct api_sub_arg per API subscription (api.c) */
+    struct srv_isub **capi_subs; /* consumer API and $JS.ACK.> (consumer_api.c) */
+    size_t ncapi;
+    void *capi_args;
     struct js_wstate ws[SRV_MAX_WORKERS];
     int64_t max_memory; /* server limits, bytes */
     int64_t max_storage;
@@ -121,6 +129,20 @@ int js__stream_get(struct stream *st, const struct js_msg_get_req *r, struct sto
 int64_t js__stream_expire(struct stream *st, int64_t now);
 /* Closes the store and frees the stream (refs reached 0). */
 void js__stream_free(struct stream *st);
+
+/* ---- consumer.c ---- */
+/* $JS.API.CONSUMER.* routes (subscribed by api.c's table). */
+struct api_ctx;
+/* Called after a message was stored (st->lock NOT held) on worker <w>. */
+void js__consumers_notify(struct stream *st, struct worker *w);
+/* Timer work: redeliveries after ack_wait, expired pulls, inactive
+ * ephemerals. Worker 0, js->lock held. */
+void js__consumers_tick(struct stream *st, struct worker *w, int64_t now_mono);
+/* Deletes every consumer of a stream being deleted (st->lock held). */
+void js__consumers_drop(struct stream *st, struct worker *w);
+/* True when some consumer still needs <seq> (interest retention); st->lock. */
+bool js__consumers_interested(struct stream *st, uint64_t seq);
+int js__consumer_api_subscribe(struct jetstream *js, struct errbuf *eb);
 
 /* ---- api.c ---- */
 int js__api_subscribe(struct jetstream *js, struct errbuf *eb);

@@ -106,6 +106,8 @@ void js__stream_free(struct stream *st)
 {
     if (!st)
         return;
+    if (st->nconsumers)
+        js__consumers_drop(st, NULL);
     if (st->store && st->cfg.storage == JS_STORAGE_FILE && !st->deleted) {
         struct store_state ss;
         store_state_get(st->store, &ss);
@@ -315,14 +317,18 @@ static void on_publish(void *arg, struct worker *w, const struct srv_msg *m)
             /* Interest retention keeps a message only while a consumer is
              * interested in it; with no consumer (all there is until
              * consumers exist) it is acked and dropped, as nats-server does. */
-            if (st->cfg.retention == JS_RETENTION_INTEREST && store_remove(st->store, seq, false))
+            if (st->cfg.retention == JS_RETENTION_INTEREST && !js__consumers_interested(st, seq) &&
+                store_remove(st->store, seq, false))
                 log_error("JetStream stream '%s': cannot drop uninteresting message %llu",
                           st->cfg.name, (unsigned long long)seq);
         }
     }
     bool file = st->cfg.storage == JS_STORAGE_FILE;
     bool no_ack = st->cfg.no_ack;
+    bool notify = e == JS_ERR_NONE && !dup && st->nconsumers > 0;
     pthread_mutex_unlock(&st->lock);
+    if (notify)
+        js__consumers_notify(st, w);
     if (no_ack || !m->reply.len)
         return;
     if (e == JS_ERR__DROP)
@@ -493,6 +499,7 @@ void js__stream_delete(struct stream *st, struct worker *w)
 {
     unsubscribe(st, w);
     pthread_mutex_lock(&st->lock);
+    js__consumers_drop(st, w);
     st->deleted = true;
     store_destroy(st->store);
     st->store = NULL;
@@ -546,6 +553,7 @@ void js__stream_info(struct stream *st, struct js_stream_info *si, struct js_str
     state->last_ts = ss.last_ts;
     state->num_subjects = (int64_t)ss.num_subjects;
     state->num_deleted = (int64_t)ss.num_deleted;
+    state->consumer_count = (int64_t)st->nconsumers;
     if (ss.msgs == 0) {
         /* nats-server's empty stream: first_seq 0 until something was
          * stored; afterwards first_ts repeats the last message's time. */

@@ -199,3 +199,13 @@ const char *srv_server_name(const struct server *s)
 {
     return s->server_name;
 }
+
+bool srv_has_interest(struct server *s, const char *subject, size_t len)
+{
+    struct sl_result r;
+    sl_result_init(&r);
+    sl_match(s->sl, subject, len, &r);
+    bool any = r.npsubs + r.nqsubs > 0;
+    sl_result_deinit(&r);
+    return any;
+}

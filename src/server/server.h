@@ -88,6 +88,9 @@ void srv_add_sleep_hook(struct server *s, srv_worker_cb cb, void *arg);
 /* Any thread: runs <cb>(<arg>, w) soon on worker number <idx> (mod the
  * worker count). The call is queued; <arg> must stay valid until it runs. */
 void srv_post_call(struct server *s, unsigned idx, srv_worker_cb cb, void *arg);
+/* True when some subscription (socket or internal) matches the literal
+ * <subject>. Any thread; takes the sublist's read lock. */
+bool srv_has_interest(struct server *s, const char *subject, size_t len);
 /* Frees <ptr> with <free_fn> once no worker can still be using it (after
  * every worker passed a quiescent point). For objects reachable from
  * internal-subscription callbacks. Call on worker <w>. */

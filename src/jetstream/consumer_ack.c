@@ -1,0 +1,199 @@
+/* Consumer acks ($JS.ACK.<stream>.<consumer>.<dc>.<sseq>.<cseq>.<ts>.<pending>)
+ * and the timer work: redelivery after ack_wait up to max_deliver,
+ * expiring pull requests, ephemeral clean-up after inactive_threshold. */
+#include "jetstream/consumer_int.h"
+#include "util/clock.h"
+#include "util/log.h"
+#include "util/nuid.h"
+#include "util/xalloc.h"
+
+#include <stdio.h>
+#include <string.h>
+
+void wait_remove(struct consumer *c, size_t i)
+{
+    free(c->wait[i].reply);
+    memmove(&c->wait[i], &c->wait[i + 1], (c->nwait - i - 1) * sizeof(*c->wait));
+    c->nwait--;
+}
+
+static void delivery_advisory(struct consumer *c, struct cq *q, enum js_delivery_event ev,
+                              const char *prefix, const struct pend *p)
+{
+    char id[NUID_LEN + 1];
+    struct nuid n;
+    nuid_init(&n);
+    nuid_next(&n, id);
+    struct buf b;
+    buf_init(&b);
+    js_advisory_consumer_delivery(&b, ev, id, clock_real_ns(), c->st->cfg.name, c->name, p->cseq,
+                                  p->sseq, p->dc, c->st->js->opts->js_domain);
+    char subj[512];
+    int sl = snprintf(subj, sizeof(subj), "%s.%s.%s", prefix, c->st->cfg.name, c->name);
+    cq_push(q, subj, (size_t)sl, "", 0, NULL, 0, buf_head(&b), buf_size(&b), false);
+    buf_deinit(&b);
+}
+
+/* Acts on one ack body for stream sequence <sseq>. st->lock held. */
+static void apply_ack(struct consumer *c, const struct js_ack_body *a, uint64_t sseq, struct cq *q)
+{
+    struct pend *p = pend_find(c, sseq);
+    c->last_ack_real = clock_real_ns();
+    c->last_active_mono = clock_mono_ns();
+    switch (a->op) {
+    case JS_ACK_OP_ACK:
+    case JS_ACK_OP_NEXT:
+        if (c->cfg.ack_policy == JS_ACK_ALL) {
+            while (c->npend > 0 && c->pend[0].sseq <= sseq) {
+                uint64_t s = c->pend[0].sseq;
+                pend_remove(c, s);
+                consumer_retire_msg(c, s);
+            }
+        } else if (p) {
+            pend_remove(c, sseq);
+            consumer_retire_msg(c, sseq);
+        }
+        break;
+    case JS_ACK_OP_NAK:
+        if (!p)
+            break;
+        if (a->has_delay && a->delay > 0) {
+            p->deadline = clock_mono_ns() + a->delay;
+        } else {
+            p->deadline = INT64_MAX;
+            redeliver_add(c, sseq);
+        }
+        delivery_advisory(c, q, JS_EVENT_NAK, JS_ADVISORY_CONSUMER_NAKED_PRE, p);
+        break;
+    case JS_ACK_OP_PROGRESS:
+        if (p)
+            p->deadline = clock_mono_ns() + c->cfg.ack_wait;
+        break;
+    case JS_ACK_OP_TERM:
+        if (!p)
+            break;
+        delivery_advisory(c, q, JS_EVENT_TERMINATED, JS_ADVISORY_CONSUMER_TERMINATED_PRE, p);
+        pend_remove(c, sseq);
+        consumer_retire_msg(c, sseq);
+        break;
+    default:
+        break;
+    }
+    consumer_update_floor(c);
+}
+
+/* $JS.ACK.> callback. */
+static void on_ack(void *arg, struct worker *w, const struct srv_msg *m)
+{
+    struct jetstream *js = arg;
+    struct js_ack_reply ar;
+    if (js_ack_reply_parse(m->subject.p, m->subject.len, &ar) != 0)
+        return;
+    char sname[256];
+    if (ar.stream_len >= sizeof(sname))
+        return;
+    memcpy(sname, ar.stream, ar.stream_len);
+    sname[ar.stream_len] = '\0';
+    pthread_mutex_lock(&js->lock);
+    struct stream *st = js__stream_find(js, sname);
+    if (st)
+        js__stream_ref(st);
+    pthread_mutex_unlock(&js->lock);
+    if (!st)
+        return;
+    struct js_ack_body a;
+    js_ack_body_parse(m->data.p, m->data.len, &a);
+    struct cq q = {0};
+    pthread_mutex_lock(&st->lock);
+    struct consumer *c = st->deleted ? NULL : consumer_find(st, ar.consumer, ar.consumer_len);
+    if (c) {
+        apply_ack(c, &a, ar.sseq, &q);
+        if (a.op == JS_ACK_OP_NEXT && m->reply.len && !c->push) {
+            struct js_pull_req pr = {.batch = 1};
+            struct buf status;
+            buf_init(&status);
+            if (!a.next_len || js_pull_req_parse(a.next, a.next_len, &pr, &status) == 0) {
+                if (c->nwait == c->capwait) {
+                    c->capwait = c->capwait ? c->capwait * 2 : 8;
+                    c->wait = xrealloc(c->wait, c->capwait * sizeof(*c->wait));
+                }
+                struct waitreq *wr = &c->wait[c->nwait++];
+                wr->reply = xstrndup(m->reply.p, m->reply.len);
+                wr->batch = pr.batch > 0 ? pr.batch : 1;
+                wr->expires_at = pr.expires > 0 ? clock_mono_ns() + pr.expires : 0;
+            }
+            buf_deinit(&status);
+        }
+        consumer_pump(c, &q);
+    }
+    pthread_mutex_unlock(&st->lock);
+    /* "Double ack": the client asked for a confirmation. */
+    if (c && m->reply.len && a.op != JS_ACK_OP_NEXT)
+        cq_push(&q, m->reply.p, m->reply.len, "", 0, NULL, 0, NULL, 0, false);
+    cq_flush(&q, w);
+    js__stream_unref(st);
+}
+
+/* Redeliveries due, expired pulls. st->lock held. */
+static void tick_consumer(struct consumer *c, struct cq *q, int64_t now)
+{
+    for (size_t i = 0; i < c->npend;) {
+        struct pend *p = &c->pend[i];
+        if (p->deadline > now) {
+            i++;
+            continue;
+        }
+        if (c->cfg.max_deliver > 0 && (int64_t)p->dc >= c->cfg.max_deliver) {
+            delivery_advisory(c, q, JS_EVENT_MAX_DELIVER, JS_ADVISORY_CONSUMER_MAX_DELIVER_PRE, p);
+            pend_remove(c, p->sseq);
+            continue;
+        }
+        p->deadline = INT64_MAX;
+        redeliver_add(c, p->sseq);
+        i++;
+    }
+    consumer_update_floor(c);
+    for (size_t i = 0; i < c->nwait;) {
+        struct waitreq *wr = &c->wait[i];
+        if (!wr->expires_at || wr->expires_at > now) {
+            i++;
+            continue;
+        }
+        struct buf b;
+        buf_init(&b);
+        js_status_block(&b, JS_STATUS_REQUEST_TIMEOUT, wr->batch, 0);
+        cq_push(q, wr->reply, strlen(wr->reply), "", 0, buf_head(&b), buf_size(&b), NULL, 0, true);
+        buf_deinit(&b);
+        wait_remove(c, i);
+    }
+}
+
+void js__consumers_tick(struct stream *st, struct worker *w, int64_t now)
+{
+    struct cq q = {0};
+    pthread_mutex_lock(&st->lock);
+    for (size_t i = 0; i < st->nconsumers;) {
+        struct consumer *c = st->consumers[i];
+        tick_consumer(c, &q, now);
+        consumer_pump(c, &q);
+        bool idle = !js_consumer_config_is_durable(&c->cfg) && c->cfg.inactive_threshold > 0 &&
+                    c->nwait == 0 && now - c->last_active_mono > c->cfg.inactive_threshold &&
+                    !(c->push && srv_has_interest(st->js->srv, c->cfg.deliver_subject,
+                                                  strlen(c->cfg.deliver_subject)));
+        if (idle) {
+            consumer_delete(c, &q);
+            continue;
+        }
+        if (c->push &&
+            srv_has_interest(st->js->srv, c->cfg.deliver_subject, strlen(c->cfg.deliver_subject)))
+            c->last_active_mono = now;
+        i++;
+    }
+    pthread_mutex_unlock(&st->lock);
+    cq_flush(&q, w);
+}
+
+int js__consumer_ack_subscribe(struct jetstream *js, struct srv_isub **out)
+{
+    return srv_isub_add(js->srv, "$JS.ACK.>", NULL, on_ack, js, out);
+}
