@@ -32,9 +32,11 @@ void buf_clear(struct buf *b);
 /* Frees storage above <keep> bytes when the buffer is empty (idle memory). */
 void buf_shrink(struct buf *b, size_t keep);
 
+/* The unconsumed bytes; "" (never NULL) for a buffer never written, so
+ * that callers may pass it on with a zero length without UB. */
 static inline const char *buf_head(const struct buf *b)
 {
-    return b->data + b->off;
+    return b->data ? b->data + b->off : "";
 }
 static inline size_t buf_size(const struct buf *b)
 {

@@ -70,6 +70,17 @@ static void test_buf_numbers_and_format(void **state)
     buf_deinit(&b);
 }
 
+/* Found by fuzz_consumer_json: buf_head of a never-written buffer was
+ * NULL + 0, undefined behaviour when passed on with a zero length. */
+static void test_buf_head_of_empty_buffer_is_valid(void **state)
+{
+    struct buf b;
+    buf_init(&b);
+    assert_non_null(buf_head(&b));
+    assert_int_equal(buf_size(&b), 0);
+    buf_deinit(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -77,6 +88,7 @@ int main(void)
         cmocka_unit_test(test_buf_growth_keeps_content),
         cmocka_unit_test(test_buf_compact_and_shrink),
         cmocka_unit_test(test_buf_numbers_and_format),
+        cmocka_unit_test(test_buf_head_of_empty_buffer_is_valid),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
