@@ -151,7 +151,6 @@ static bool next_msg(struct consumer *c, struct store_msg *sm, struct buf *scrat
             continue;
         }
         *dc = p->dc + 1;
-        c->num_redelivered++;
         return true;
     }
     while (c->ninit > 0) {
@@ -164,8 +163,14 @@ static bool next_msg(struct consumer *c, struct store_msg *sm, struct buf *scrat
     }
     size_t flen;
     const char *f = filter_of(c, &flen);
-    if (store_load_next(s, c->next_sseq, f, flen, sm, scratch) != 0)
+    if (store_load_next(s, c->next_sseq, f, flen, sm, scratch) != 0) {
+        /* Everything up to the end of the stream has been looked at. */
+        struct store_state ss;
+        store_state_get(s, &ss);
+        if (ss.last_seq + 1 > c->next_sseq)
+            c->next_sseq = ss.last_seq + 1;
         return false;
+    }
     c->next_sseq = sm->seq + 1;
     *dc = 1;
     return true;
@@ -209,6 +214,12 @@ static bool target(struct consumer *c, const char **to, size_t *tolen)
         *tolen = strlen(*to);
         return true;
     }
+    /* A request whose requester went away (no interest in its reply
+     * subject any more, e.g. a fetch that timed out) is dropped, as
+     * nats-server does, instead of swallowing messages. */
+    while (c->nwait > 0 &&
+           !srv_has_interest(c->st->js->srv, c->wait[0].reply, strlen(c->wait[0].reply)))
+        wait_remove(c, 0);
     if (c->nwait == 0)
         return false;
     *to = c->wait[0].reply;
@@ -258,7 +269,7 @@ void consumer_update_floor(struct consumer *c)
 {
     if (c->npend == 0) {
         c->ack_floor_cseq = c->dseq;
-        c->ack_floor_sseq = c->dsseq;
+        c->ack_floor_sseq = c->next_sseq > c->dsseq ? c->next_sseq - 1 : c->dsseq;
     } else {
         c->ack_floor_cseq = c->pend[0].cseq - 1;
         c->ack_floor_sseq = c->pend[0].sseq - 1;

@@ -46,13 +46,17 @@ void consumer_info(struct consumer *c, struct js_consumer_info *ci)
     ci->created = c->created;
     ci->config = &c->cfg;
     ci->delivered.consumer_seq = c->dseq;
-    ci->delivered.stream_seq = c->dsseq;
+    /* nats-server reports the stream position it has looked at, which
+     * passes messages a filter skipped. */
+    ci->delivered.stream_seq =
+        c->nred == 0 && c->ninit == 0 && c->next_sseq > c->dsseq ? c->next_sseq - 1 : c->dsseq;
     ci->delivered.last_active = c->last_delivered_real;
     ci->ack_floor.consumer_seq = c->ack_floor_cseq;
     ci->ack_floor.stream_seq = c->ack_floor_sseq;
     ci->ack_floor.last_active = c->last_ack_real;
     ci->num_ack_pending = (int64_t)c->npend;
-    ci->num_redelivered = c->num_redelivered;
+    for (size_t i = 0; i < c->npend; i++) /* pending messages delivered more than once */
+        ci->num_redelivered += c->pend[i].dc > 1;
     ci->num_waiting = (int64_t)c->nwait;
     ci->num_pending = consumer_num_pending(c);
     ci->push_bound = c->push && srv_has_interest(c->st->js->srv, c->cfg.deliver_subject,
