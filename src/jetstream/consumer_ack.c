@@ -168,6 +168,23 @@ static void tick_consumer(struct consumer *c, struct cq *q, int64_t now)
     }
 }
 
+/* Push consumers with idle_heartbeat: a "100 Idle Heartbeat" status when
+ * nothing was sent for that long, so clients know the consumer is alive. */
+static void heartbeat(struct consumer *c, struct cq *q, int64_t now)
+{
+    if (!c->push || c->cfg.idle_heartbeat <= 0 || now - c->last_send_mono < c->cfg.idle_heartbeat)
+        return;
+    const char *to = c->cfg.deliver_subject;
+    if (!srv_has_interest(c->st->js->srv, to, strlen(to)))
+        return;
+    struct buf b;
+    buf_init(&b);
+    js_status_idle_heartbeat(&b, c->dseq, c->dsseq, NULL);
+    cq_push(q, to, strlen(to), "", 0, buf_head(&b), buf_size(&b), NULL, 0, true);
+    buf_deinit(&b);
+    c->last_send_mono = now;
+}
+
 void js__consumers_tick(struct stream *st, struct worker *w, int64_t now)
 {
     struct cq q = {0};
@@ -176,6 +193,7 @@ void js__consumers_tick(struct stream *st, struct worker *w, int64_t now)
         struct consumer *c = st->consumers[i];
         tick_consumer(c, &q, now);
         consumer_pump(c, &q);
+        heartbeat(c, &q, now);
         bool idle = !js_consumer_config_is_durable(&c->cfg) && c->cfg.inactive_threshold > 0 &&
                     c->nwait == 0 && now - c->last_active_mono > c->cfg.inactive_threshold &&
                     !(c->push && srv_has_interest(st->js->srv, c->cfg.deliver_subject,

@@ -282,7 +282,7 @@ static void create_in_stream(struct capi *a, struct stream *st, struct js_consum
         js_consumer_config_copy(&c->cfg, &r->config);
         c->created = clock_real_ns();
         c->push = c->cfg.deliver_subject && *c->cfg.deliver_subject;
-        c->last_active_mono = clock_mono_ns();
+        c->last_active_mono = c->last_send_mono = clock_mono_ns();
         start_position(c);
         st->consumers = xrealloc(st->consumers, (st->nconsumers + 1) * sizeof(*st->consumers));
         st->consumers[st->nconsumers++] = c;

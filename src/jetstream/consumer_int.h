@@ -42,6 +42,7 @@ struct consumer {
     int64_t num_redelivered;
     int64_t last_delivered_real, last_ack_real;
     int64_t last_active_mono; /* for inactive_threshold */
+    int64_t last_send_mono;   /* last delivery or heartbeat (idle_heartbeat) */
 };
 
 /* Messages to publish once the stream lock is released. */
