@@ -258,6 +258,7 @@ void consumer_pump(struct consumer *c, struct cq *q)
             c->ack_floor_cseq = cseq, c->ack_floor_sseq = sm.seq;
         queue_msg(c, q, to, tolen, &sm, dc, cseq);
         c->last_send_mono = now;
+        c->dirty = true;
         if (!c->push && --c->wait[0].batch <= 0)
             wait_remove(c, 0);
     }

@@ -38,6 +38,7 @@ static void delivery_advisory(struct consumer *c, struct cq *q, enum js_delivery
 static void apply_ack(struct consumer *c, const struct js_ack_body *a, uint64_t sseq, struct cq *q)
 {
     struct pend *p = pend_find(c, sseq);
+    c->dirty = true;
     c->last_ack_real = clock_real_ns();
     c->last_active_mono = clock_mono_ns();
     switch (a->op) {
@@ -194,6 +195,7 @@ void js__consumers_tick(struct stream *st, struct worker *w, int64_t now)
         tick_consumer(c, &q, now);
         consumer_pump(c, &q);
         heartbeat(c, &q, now);
+        consumer_save_state(c);
         bool idle = !js_consumer_config_is_durable(&c->cfg) && c->cfg.inactive_threshold > 0 &&
                     c->nwait == 0 && now - c->last_active_mono > c->cfg.inactive_threshold &&
                     !(c->push && srv_has_interest(st->js->srv, c->cfg.deliver_subject,

@@ -100,14 +100,23 @@ void consumer_delete(struct consumer *c, struct cq *q)
         break;
     }
     advisory(q, st, c->name, "delete", JS_ADVISORY_CONSUMER_DELETED_PRE);
+    consumer_remove_files(c);
     consumer_free(c);
 }
 
-void js__consumers_drop(struct stream *st, struct worker *w)
+void js__consumers_drop(struct stream *st, bool save)
 {
     struct cq q = {0};
-    while (st->nconsumers > 0)
-        consumer_delete(st->consumers[0], &q);
+    while (st->nconsumers > 0) {
+        struct consumer *c = st->consumers[0];
+        if (save) {
+            consumer_save_state(c);
+            st->consumers[0] = st->consumers[--st->nconsumers];
+            consumer_free(c);
+            continue;
+        }
+        consumer_delete(c, &q);
+    }
     free(st->consumers);
     st->consumers = NULL;
     /* The advisories and 409s go out after the caller releases the lock:
@@ -171,7 +180,7 @@ static const struct js_stream_config *lookup_cfg(void *arg, const char *name)
 }
 
 /* Initial position from the deliver policy. st->lock held. */
-static void start_position(struct consumer *c)
+void consumer_start_position(struct consumer *c)
 {
     struct store *s = c->st->store;
     struct store_state ss;
@@ -271,6 +280,8 @@ static void create_in_stream(struct capi *a, struct stream *st, struct js_consum
         js_consumer_config_deinit(&c->cfg);
         js_consumer_config_copy(&c->cfg, &r->config);
         c->push = c->cfg.deliver_subject && *c->cfg.deliver_subject;
+        if (consumer_save_meta(c) != 0)
+            log_error("JetStream: cannot save consumer %s", c->name);
     } else {
         if (js_consumer_config_check_new(&r->config, name, &env, &e, desc, sizeof(desc))) {
             cerr(a, T, e, desc);
@@ -283,9 +294,12 @@ static void create_in_stream(struct capi *a, struct stream *st, struct js_consum
         c->created = clock_real_ns();
         c->push = c->cfg.deliver_subject && *c->cfg.deliver_subject;
         c->last_active_mono = c->last_send_mono = clock_mono_ns();
-        start_position(c);
+        consumer_start_position(c);
         st->consumers = xrealloc(st->consumers, (st->nconsumers + 1) * sizeof(*st->consumers));
         st->consumers[st->nconsumers++] = c;
+        c->dirty = true;
+        if (consumer_save_meta(c) != 0)
+            log_error("JetStream: cannot save consumer %s", c->name);
         advisory(&a->q, st, c->name, "create", JS_ADVISORY_CONSUMER_CREATED_PRE);
     }
     struct js_consumer_info ci;

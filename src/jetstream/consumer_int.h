@@ -43,6 +43,7 @@ struct consumer {
     int64_t last_delivered_real, last_ack_real;
     int64_t last_active_mono; /* for inactive_threshold */
     int64_t last_send_mono;   /* last delivery or heartbeat (idle_heartbeat) */
+    bool dirty;               /* state changed since it was last saved */
 };
 
 /* Messages to publish once the stream lock is released. */
@@ -75,6 +76,12 @@ void consumer_info(struct consumer *c, struct js_consumer_info *ci);
 /* Deletes <c>: removed from its stream, waiting pulls told 409 (queued on
  * <q>). st->lock held. */
 void consumer_delete(struct consumer *c, struct cq *q);
+/* Persistence (consumer_store.c; durable consumers of file streams). */
+int consumer_save_meta(struct consumer *c);
+void consumer_save_state(struct consumer *c);
+void consumer_remove_files(struct consumer *c);
+/* Initial position from the deliver policy (consumer_api.c). st->lock held. */
+void consumer_start_position(struct consumer *c);
 /* Subscribes $JS.ACK.> (consumer_ack.c). */
 int js__consumer_ack_subscribe(struct jetstream *js, struct srv_isub **out);
 

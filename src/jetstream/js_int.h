@@ -138,8 +138,12 @@ void js__consumers_notify(struct stream *st, struct worker *w);
 /* Timer work: redeliveries after ack_wait, expired pulls, inactive
  * ephemerals. Worker 0, js->lock held. */
 void js__consumers_tick(struct stream *st, struct worker *w, int64_t now_mono);
-/* Deletes every consumer of a stream being deleted (st->lock held). */
-void js__consumers_drop(struct stream *st, struct worker *w);
+/* Frees every consumer of a stream (st->lock held or stream unshared):
+ * with <save> their state is written first (clean stop), else their
+ * files go (stream deletion). */
+void js__consumers_drop(struct stream *st, bool save);
+/* Recreates the durable consumers saved under the stream's directory. */
+void js__consumers_recover(struct stream *st, int64_t now_mono);
 /* True when some consumer still needs <seq> (interest retention); st->lock. */
 bool js__consumers_interested(struct stream *st, uint64_t seq);
 int js__consumer_api_subscribe(struct jetstream *js, struct errbuf *eb);

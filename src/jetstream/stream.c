@@ -107,7 +107,7 @@ void js__stream_free(struct stream *st)
     if (!st)
         return;
     if (st->nconsumers)
-        js__consumers_drop(st, NULL);
+        js__consumers_drop(st, !st->deleted);
     if (st->store && st->cfg.storage == JS_STORAGE_FILE && !st->deleted) {
         struct store_state ss;
         store_state_get(st->store, &ss);
@@ -499,7 +499,7 @@ void js__stream_delete(struct stream *st, struct worker *w)
 {
     unsubscribe(st, w);
     pthread_mutex_lock(&st->lock);
-    js__consumers_drop(st, w);
+    js__consumers_drop(st, false);
     st->deleted = true;
     store_destroy(st->store);
     st->store = NULL;
@@ -646,6 +646,7 @@ int js__stream_recover_meta(struct jetstream *js, const char *dirname, const cha
     if (rc)
         return errbuf_set(eb, rc, "JetStream: cannot recover stream %s: %s", dirname, desc);
     rebuild_dedup(st);
+    js__consumers_recover(st, clock_mono_ns());
     pthread_mutex_lock(&js->lock);
     js__stream_add(js, st);
     pthread_mutex_unlock(&js->lock);
