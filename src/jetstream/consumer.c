@@ -204,7 +204,7 @@ static void queue_msg(struct consumer *c, struct cq *q, const char *to, size_t t
 
 /* Where the next message goes: a waiting pull request or the push subject.
  * Returns false when nobody wants one now. */
-static bool target(struct consumer *c, const char **to, size_t *tolen)
+static bool target(struct consumer *c, struct cq *q, int64_t now, const char **to, size_t *tolen)
 {
     if (c->push) {
         if (!srv_has_interest(c->st->js->srv, c->cfg.deliver_subject,
@@ -242,7 +242,7 @@ void consumer_pump(struct consumer *c, struct cq *q)
     const char *to;
     size_t tolen;
     int64_t now = clock_mono_ns();
-    for (int guard = 0; guard < 100000 && target(c, &to, &tolen); guard++) {
+    for (int guard = 0; guard < 100000 && target(c, q, now, &to, &tolen); guard++) {
         if (ack_pending_full(c) && c->nred == 0)
             break;
         struct store_msg sm;

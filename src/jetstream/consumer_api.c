@@ -529,14 +529,17 @@ static void api_next(struct capi *a)
     wr->expires_at = pr.expires > 0 ? clock_mono_ns() + pr.expires : 0;
     size_t before = a->q.n;
     consumer_pump(c, &a->q);
-    if (pr.no_wait) {
-        /* Take back what could not be served at once. */
+    if (pr.no_wait && pr.expires <= 0) {
+        /* Take back what could not be served at once. With an expiry,
+         * nats-server 2.9.10 lets no_wait requests wait like any other. */
         for (size_t i = 0; i < c->nwait; i++) {
             if (strlen(c->wait[i].reply) != a->m->reply.len ||
                 memcmp(c->wait[i].reply, a->m->reply.p, a->m->reply.len) != 0)
                 continue;
             int64_t left = c->wait[i].batch;
             wait_remove(c, i);
+            /* nats-server: 404 when nothing was there, 408 when part of the
+             * batch was served. */
             if (a->q.n == before)
                 status_to(a, JS_STATUS_NO_MESSAGES, 0);
             else
