@@ -259,8 +259,11 @@ void consumer_pump(struct consumer *c, struct cq *q)
         queue_msg(c, q, to, tolen, &sm, dc, cseq);
         c->last_send_mono = now;
         c->dirty = true;
-        if (!c->push && --c->wait[0].batch <= 0)
-            wait_remove(c, 0);
+        if (!c->push) {
+            c->wait[0].last_sent = now;
+            if (--c->wait[0].batch <= 0)
+                wait_remove(c, 0);
+        }
     }
     buf_deinit(&scratch);
 }

@@ -122,6 +122,8 @@ static void on_ack(void *arg, struct worker *w, const struct srv_msg *m)
                 wr->reply = xstrndup(m->reply.p, m->reply.len);
                 wr->batch = pr.batch > 0 ? pr.batch : 1;
                 wr->expires_at = pr.expires > 0 ? clock_mono_ns() + pr.expires : 0;
+                wr->hb = pr.idle_heartbeat;
+                wr->last_sent = clock_mono_ns();
             }
             buf_deinit(&status);
         }
@@ -169,10 +171,28 @@ static void tick_consumer(struct consumer *c, struct cq *q, int64_t now)
     }
 }
 
+/* Pull requests that asked for idle heartbeats get one whenever nothing
+ * was sent to them for that long. */
+static void pull_heartbeats(struct consumer *c, struct cq *q, int64_t now)
+{
+    for (size_t i = 0; i < c->nwait; i++) {
+        struct waitreq *wr = &c->wait[i];
+        if (wr->hb <= 0 || now - wr->last_sent < wr->hb)
+            continue;
+        struct buf b;
+        buf_init(&b);
+        js_status_idle_heartbeat(&b, c->dseq, c->dsseq, NULL);
+        cq_push(q, wr->reply, strlen(wr->reply), "", 0, buf_head(&b), buf_size(&b), NULL, 0, true);
+        buf_deinit(&b);
+        wr->last_sent = now;
+    }
+}
+
 /* Push consumers with idle_heartbeat: a "100 Idle Heartbeat" status when
  * nothing was sent for that long, so clients know the consumer is alive. */
 static void heartbeat(struct consumer *c, struct cq *q, int64_t now)
 {
+    pull_heartbeats(c, q, now);
     if (!c->push || c->cfg.idle_heartbeat <= 0 || now - c->last_send_mono < c->cfg.idle_heartbeat)
         return;
     const char *to = c->cfg.deliver_subject;

@@ -527,6 +527,8 @@ static void api_next(struct capi *a)
     wr->reply = xstrndup(a->m->reply.p, a->m->reply.len);
     wr->batch = batch;
     wr->expires_at = pr.expires > 0 ? clock_mono_ns() + pr.expires : 0;
+    wr->hb = pr.idle_heartbeat;
+    wr->last_sent = clock_mono_ns();
     size_t before = a->q.n;
     consumer_pump(c, &a->q);
     if (pr.no_wait && pr.expires <= 0) {
