@@ -16,8 +16,7 @@
 
 /* ---- the outgoing queue ---- */
 
-void cq_push(struct cq *q, const char *subj, size_t slen, const char *reply, size_t rlen,
-             const char *hdr, size_t hlen, const char *data, size_t dlen, bool dbl)
+static struct cmsg *cq_add(struct cq *q)
 {
     if (q->n == q->cap) {
         q->cap = q->cap ? q->cap * 2 : 16;
@@ -25,6 +24,32 @@ void cq_push(struct cq *q, const char *subj, size_t slen, const char *reply, siz
     }
     struct cmsg *m = &q->v[q->n++];
     buf_init(&m->b);
+    return m;
+}
+
+void cq_push_msg(struct cq *q, const char *to, size_t tolen, const char *subj, size_t slen,
+                 const char *reply, size_t rlen, const char *hdr, size_t hlen, const char *data,
+                 size_t dlen)
+{
+    struct cmsg *m = cq_add(q);
+    buf_append(&m->b, to, tolen);
+    buf_append(&m->b, subj, slen);
+    buf_append(&m->b, reply, rlen);
+    buf_append(&m->b, hdr, hlen);
+    buf_append(&m->b, data, dlen);
+    m->tlen = tolen;
+    m->slen = slen;
+    m->rlen = rlen;
+    m->hlen = hlen;
+    m->dlen = dlen;
+    m->dbl = false;
+}
+
+void cq_push(struct cq *q, const char *subj, size_t slen, const char *reply, size_t rlen,
+             const char *hdr, size_t hlen, const char *data, size_t dlen, bool dbl)
+{
+    struct cmsg *m = cq_add(q);
+    m->tlen = 0;
     buf_append(&m->b, subj, slen);
     buf_append(&m->b, reply, rlen);
     buf_append(&m->b, hdr, hlen);
@@ -41,9 +66,10 @@ void cq_flush(struct cq *q, struct worker *w)
     for (size_t i = 0; i < q->n; i++) {
         struct cmsg *m = &q->v[i];
         const char *p = buf_head(&m->b);
-        srv_publish_ex(w, slice_of(p, m->slen), slice_of(p + m->slen, m->rlen),
-                       slice_of(p + m->slen + m->rlen, m->hlen),
-                       slice_of(p + m->slen + m->rlen + m->hlen, m->dlen), m->dbl);
+        srv_deliver_as(w, slice_of(p, m->tlen), slice_of(p + m->tlen, m->slen),
+                       slice_of(p + m->tlen + m->slen, m->rlen),
+                       slice_of(p + m->tlen + m->slen + m->rlen, m->hlen),
+                       slice_of(p + m->tlen + m->slen + m->rlen + m->hlen, m->dlen), m->dbl);
         buf_deinit(&m->b);
     }
     free(q->v);
@@ -194,10 +220,12 @@ static void queue_msg(struct consumer *c, struct cq *q, const char *to, size_t t
         else
             buf_append_str(&h, "NATS/1.0\r\n");
         buf_appendf(&h, "Nats-Msg-Size: %zu\r\n\r\n", sm->data_len);
-        cq_push(q, to, tolen, reply, rlen, buf_head(&h), buf_size(&h), NULL, 0, false);
+        cq_push_msg(q, to, tolen, sm->subj, sm->subj_len, reply, rlen, buf_head(&h), buf_size(&h),
+                    NULL, 0);
         buf_deinit(&h);
     } else {
-        cq_push(q, to, tolen, reply, rlen, sm->hdr, sm->hdr_len, sm->data, sm->data_len, false);
+        cq_push_msg(q, to, tolen, sm->subj, sm->subj_len, reply, rlen, sm->hdr, sm->hdr_len,
+                    sm->data, sm->data_len);
     }
     buf_deinit(&ack);
 }

@@ -50,8 +50,8 @@ struct consumer {
 
 /* Messages to publish once the stream lock is released. */
 struct cmsg {
-    struct buf b; /* subject, reply, headers, data back to back */
-    size_t slen, rlen, hlen, dlen;
+    struct buf b; /* route, subject, reply, headers, data back to back */
+    size_t tlen, slen, rlen, hlen, dlen;
     bool dbl; /* empty reply field framing */
 };
 struct cq {
@@ -61,6 +61,10 @@ struct cq {
 
 void cq_push(struct cq *q, const char *subj, size_t slen, const char *reply, size_t rlen,
              const char *hdr, size_t hlen, const char *data, size_t dlen, bool dbl);
+/* A stored message routed to <to> but shown under its stream subject. */
+void cq_push_msg(struct cq *q, const char *to, size_t tolen, const char *subj, size_t slen,
+                 const char *reply, size_t rlen, const char *hdr, size_t hlen, const char *data,
+                 size_t dlen);
 void cq_flush(struct cq *q, struct worker *w);
 
 struct pend *pend_find(struct consumer *c, uint64_t sseq);

@@ -331,7 +331,8 @@ void deliver__publish(const struct pubmsg *m)
     STAT_ADD(c->in_bytes, m->payload.len);
     STAT_ADD(w->stats.in_msgs, 1);
     STAT_ADD(w->stats.in_bytes, m->payload.len);
-    const struct sl_result *r = sl_cache_match(w->cache, c->srv->sl, m->subj.p, m->subj.len);
+    struct slice route = m->route.len ? m->route : m->subj;
+    const struct sl_result *r = sl_cache_match(w->cache, c->srv->sl, route.p, route.len);
     struct icalls ic;
     ic.subs = ic.inline_subs;
     ic.n = 0;

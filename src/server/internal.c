@@ -98,6 +98,12 @@ void srv_publish(struct worker *w, struct slice subject, struct slice reply, str
 void srv_publish_ex(struct worker *w, struct slice subject, struct slice reply, struct slice hdr,
                     struct slice data, bool empty_reply_field)
 {
+    srv_deliver_as(w, slice_of(NULL, 0), subject, reply, hdr, data, empty_reply_field);
+}
+
+void srv_deliver_as(struct worker *w, struct slice route, struct slice subject, struct slice reply,
+                    struct slice hdr, struct slice data, bool empty_reply_field)
+{
     struct slice payload = data;
     struct buf tmp;
     buf_init(&tmp);
@@ -117,6 +123,7 @@ void srv_publish_ex(struct worker *w, struct slice subject, struct slice reply, 
         .payload = payload,
         .hdr_len = hdr.len ? (long)hdr.len : -1,
         .empty_reply_field = empty_reply_field,
+        .route = route,
     };
     deliver__publish(&m);
     buf_deinit(&tmp);

@@ -82,6 +82,12 @@ void srv_publish(struct worker *w, struct slice subject, struct slice reply, str
  * which is how nats-server frames JetStream PubAcks and direct gets. */
 void srv_publish_ex(struct worker *w, struct slice subject, struct slice reply, struct slice hdr,
                     struct slice data, bool empty_reply_field);
+/* Delivers a message to the subscribers of <route> while presenting it
+ * under <subject> (how JetStream hands a stored message to a pull request's
+ * inbox or a push deliver subject: "MSG <stream subject> <sid> <ack>").
+ * Otherwise as srv_publish_ex. */
+void srv_deliver_as(struct worker *w, struct slice route, struct slice subject, struct slice reply,
+                    struct slice hdr, struct slice data, bool empty_reply_field);
 /* Registers <cb>(<arg>, w) to run on every worker before it sleeps (after
  * its output was flushed): the place for group commit. Before srv_start. */
 void srv_add_sleep_hook(struct server *s, srv_worker_cb cb, void *arg);

@@ -226,6 +226,7 @@ struct pubmsg {
     struct slice hdr_text;  /* header size digits as sent, or len 0 */
     struct slice size_text; /* total size digits as sent, or len 0 (then formatted) */
     bool empty_reply_field; /* frame "MSG s sid  n" when there is no reply */
+    struct slice route;     /* subject to match subscriptions on, when not subj */
 };
 
 void deliver__publish(const struct pubmsg *m);
