@@ -210,7 +210,9 @@ static void queue_msg(struct consumer *c, struct cq *q, const char *to, size_t t
     buf_init(&ack);
     js_ack_reply_build(&ack, c->st->cfg.name, c->name, dc, sm->seq, cseq, sm->ts,
                        consumer_num_pending(c));
-    const char *reply = c->cfg.ack_policy == JS_ACK_NONE && !c->push ? "" : buf_head(&ack);
+    /* Every delivery carries the ack subject, even with ack none: clients
+     * read the delivery info (sequences, pending) from it. */
+    const char *reply = buf_head(&ack);
     size_t rlen = strlen(reply);
     if (c->cfg.headers_only) {
         struct buf h;
