@@ -600,3 +600,29 @@ natsConnection *it_connect(const struct it_server *srv, natsOptions *opts)
     natsOptions_Destroy(own);
     return nc;
 }
+
+int it_main(int argc, char **argv, const struct it_case *cases, size_t n)
+{
+    if (argc == 2 && strcmp(argv[1], "--list") == 0) {
+        for (size_t i = 0; i < n; i++)
+            printf("%s\n", cases[i].name);
+        return 0;
+    }
+    if (argc != 2) {
+        fprintf(stderr, "usage: %s <case> | --list\n", argv[0]);
+        return 2;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(argv[1], cases[i].name) != 0)
+            continue;
+        it_init();
+        printf("case %s\n", cases[i].name);
+        cases[i].fn();
+        it_cleanup_all();
+        nats_CloseAndWait(2000);
+        printf("PASS %s\n", cases[i].name);
+        return 0;
+    }
+    fprintf(stderr, "unknown case '%s' (try --list)\n", argv[1]);
+    return 2;
+}

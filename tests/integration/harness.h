@@ -80,6 +80,17 @@ void it_init(void);
  * main(); safe to call twice. Main thread. */
 void it_cleanup_all(void);
 
+/* One test case of an integration executable. */
+struct it_case {
+    const char *name; /* as given on the command line */
+    void (*fn)(void); /* runs the case; returns only on success */
+};
+
+/* The shared main of the case executables: `<exe> <case>` runs that case
+ * (it_init, the case, cleanup, "PASS <case>"), `--list` prints the names.
+ * Returns the process exit code (2 for usage errors and unknown cases). */
+int it_main(int argc, char **argv, const struct it_case *cases, size_t n);
+
 /* Returns monotonic time in milliseconds. */
 int64_t it_now_ms(void);
 

@@ -20,12 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
-struct case_entry {
-    const char *name; /* as given on the command line */
-    void (*fn)(void); /* runs the case; returns only on success */
-};
-
-static const struct case_entry g_cases[] = {
+static const struct it_case g_cases[] = {
 #define IT_CASE(name)        {#name, it_case_##name},
 #define IT_CASE_GANNET(name) {#name, it_case_##name},
 #include "it_ops_cases.def"
@@ -196,28 +191,5 @@ bool ito_ports_file_find(const char *dir, char *path, size_t cap)
 
 int main(int argc, char **argv)
 {
-    size_t n = sizeof(g_cases) / sizeof(g_cases[0]);
-
-    if (argc == 2 && strcmp(argv[1], "--list") == 0) {
-        for (size_t i = 0; i < n; i++)
-            printf("%s\n", g_cases[i].name);
-        return 0;
-    }
-    if (argc != 2) {
-        fprintf(stderr, "usage: %s <case> | --list\n", argv[0]);
-        return 2;
-    }
-    for (size_t i = 0; i < n; i++) {
-        if (strcmp(argv[1], g_cases[i].name) != 0)
-            continue;
-        it_init();
-        printf("case %s\n", g_cases[i].name);
-        g_cases[i].fn();
-        it_cleanup_all();
-        nats_CloseAndWait(2000);
-        printf("PASS %s\n", g_cases[i].name);
-        return 0;
-    }
-    fprintf(stderr, "unknown case '%s' (try --list)\n", argv[1]);
-    return 2;
+    return it_main(argc, argv, g_cases, sizeof(g_cases) / sizeof(g_cases[0]));
 }
