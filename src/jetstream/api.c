@@ -40,9 +40,7 @@ static const char *const no_desc = NULL;
 static void advisory(struct api_ctx *c, const char *action, const char *stream)
 {
     char id[NUID_LEN + 1];
-    struct nuid n;
-    nuid_init(&n);
-    nuid_next(&n, id);
+    js__event_id(id);
     struct buf b;
     buf_init(&b);
     js_advisory_stream_action(&b, id, clock_real_ns(), stream, action, NULL,
@@ -561,9 +559,7 @@ static void api_msg_delete(struct api_ctx *c)
 static void audit(struct api_ctx *c)
 {
     char id[NUID_LEN + 1];
-    struct nuid n;
-    nuid_init(&n);
-    nuid_next(&n, id);
+    js__event_id(id);
     char *subj = xstrndup(c->m->subject.p, c->m->subject.len);
     struct js_api_audit a = {
         .id = id,

@@ -92,13 +92,21 @@ struct pend *pend_find(struct consumer *c, uint64_t sseq)
     return lo < c->npend && c->pend[lo].sseq == sseq ? &c->pend[lo] : NULL;
 }
 
-static void pend_add(struct consumer *c, uint64_t sseq, uint64_t cseq, uint64_t dc, int64_t dl)
+static void pend_add(struct consumer *c, uint64_t sseq, uint64_t cseq, uint64_t dc, int64_t now)
 {
+    /* The wait before a redelivery: ack_wait, or the backoff step of this
+     * delivery (the last step repeating). */
+    int64_t wait = c->cfg.ack_wait;
+    if (c->cfg.nbackoff > 0)
+        wait = c->cfg.backoff[dc - 1 < c->cfg.nbackoff ? dc - 1 : c->cfg.nbackoff - 1];
+    int64_t dl = now + wait;
+    consumer_due(c, dl);
     struct pend *p = pend_find(c, sseq);
     if (p) {
         p->cseq = cseq;
         p->dc = dc;
         p->deadline = dl;
+        p->sent = now;
         return;
     }
     if (c->npend == c->cappend) {
@@ -110,7 +118,7 @@ static void pend_add(struct consumer *c, uint64_t sseq, uint64_t cseq, uint64_t 
         c->pend[i] = c->pend[i - 1];
         i--;
     }
-    c->pend[i] = (struct pend){sseq, cseq, dc, dl};
+    c->pend[i] = (struct pend){sseq, cseq, dc, dl, now};
     c->npend++;
 }
 
@@ -162,8 +170,9 @@ uint64_t consumer_num_pending(struct consumer *c)
 
 /* Loads the next message to deliver: queued redeliveries, then the initial
  * last-per-subject list, then new messages. Sets *<dc> to its delivery
- * count. */
-static bool next_msg(struct consumer *c, struct store_msg *sm, struct buf *scratch, uint64_t *dc)
+ * count and *<src> to where it came from (for unread_msg). */
+static bool next_msg(struct consumer *c, struct store_msg *sm, struct buf *scratch, uint64_t *dc,
+                     enum msg_src *src)
 {
     struct store *s = c->st->store;
     while (c->nred > 0) {
@@ -177,6 +186,7 @@ static bool next_msg(struct consumer *c, struct store_msg *sm, struct buf *scrat
             continue;
         }
         *dc = p->dc + 1;
+        *src = SRC_REDELIVER;
         return true;
     }
     while (c->ninit > 0) {
@@ -184,6 +194,7 @@ static bool next_msg(struct consumer *c, struct store_msg *sm, struct buf *scrat
         c->ninit--;
         if (store_load(s, sseq, sm, scratch) == 0) {
             *dc = 1;
+            *src = SRC_INIT;
             return true;
         }
     }
@@ -199,20 +210,51 @@ static bool next_msg(struct consumer *c, struct store_msg *sm, struct buf *scrat
     }
     c->next_sseq = sm->seq + 1;
     *dc = 1;
+    *src = SRC_NEW;
     return true;
 }
 
-/* Builds and queues one delivery of <sm> to <to>. */
-static void queue_msg(struct consumer *c, struct cq *q, const char *to, size_t tolen,
-                      const struct store_msg *sm, uint64_t dc, uint64_t cseq)
+/* Puts back a message next_msg returned, to be delivered later. */
+static void unread_msg(struct consumer *c, enum msg_src src, uint64_t seq)
 {
-    struct buf ack;
-    buf_init(&ack);
-    js_ack_reply_build(&ack, c->st->cfg.name, c->name, dc, sm->seq, cseq, sm->ts,
-                       consumer_num_pending(c));
-    /* Every delivery carries the ack subject, even with ack none: clients
-     * read the delivery info (sequences, pending) from it. */
-    const char *reply = buf_head(&ack);
+    switch (src) {
+    case SRC_REDELIVER:
+        redeliver_add(c, seq);
+        if (c->nred > 1) { /* back to the front */
+            memmove(&c->red[1], &c->red[0], (c->nred - 1) * sizeof(*c->red));
+            c->red[0] = seq;
+        }
+        break;
+    case SRC_INIT:
+        c->iinit--;
+        c->ninit++;
+        break;
+    case SRC_NEW:
+        c->next_sseq = seq;
+        break;
+    }
+}
+
+/* The size nats-server counts for a delivery (max_bytes, flow control):
+ * subject, ack reply, headers and data as sent. */
+static int64_t delivery_size(const struct consumer *c, const struct store_msg *sm, size_t rlen)
+{
+    size_t hl = sm->hdr_len, dl = sm->data_len;
+    if (c->cfg.headers_only) {
+        char n[24];
+        /* the headers, then "Nats-Msg-Size: <n>" and the blank line */
+        hl = (hl >= 4 ? hl - 2 : 10) + 15 + (size_t)snprintf(n, sizeof(n), "%zu", dl) + 4;
+        dl = 0;
+    }
+    return (int64_t)(sm->subj_len + rlen + hl + dl);
+}
+
+/* Builds and queues one delivery of <sm> to <to> with ack subject <reply>.
+ * Every delivery carries the ack subject, even with ack none: clients read
+ * the delivery info (sequences, pending) from it. */
+static void queue_msg(struct consumer *c, struct cq *q, const char *to, size_t tolen,
+                      const struct store_msg *sm, const char *reply)
+{
     size_t rlen = strlen(reply);
     if (c->cfg.headers_only) {
         struct buf h;
@@ -229,7 +271,19 @@ static void queue_msg(struct consumer *c, struct cq *q, const char *to, size_t t
         cq_push_msg(q, to, tolen, sm->subj, sm->subj_len, reply, rlen, sm->hdr, sm->hdr_len,
                     sm->data, sm->data_len);
     }
-    buf_deinit(&ack);
+}
+
+/* Tells a pull request it is over (408 Request Timeout / 409 Message Size
+ * Exceeds MaxBytes, with what it still wanted) and drops it. */
+static void wait_end(struct consumer *c, struct cq *q, size_t i, enum js_status why)
+{
+    struct waitreq *wr = &c->wait[i];
+    struct buf b;
+    buf_init(&b);
+    js_status_block(&b, why, wr->batch, wr->max_bytes);
+    cq_push(q, wr->reply, strlen(wr->reply), "", 0, buf_head(&b), buf_size(&b), NULL, 0, true);
+    buf_deinit(&b);
+    wait_remove(c, i);
 }
 
 /* Where the next message goes: a waiting pull request or the push subject.
@@ -244,12 +298,17 @@ static bool target(struct consumer *c, struct cq *q, int64_t now, const char **t
         *tolen = strlen(*to);
         return true;
     }
-    /* A request whose requester went away (no interest in its reply
-     * subject any more, e.g. a fetch that timed out) is dropped, as
-     * nats-server does, instead of swallowing messages. */
-    while (c->nwait > 0 &&
-           !srv_has_interest(c->st->js->srv, c->wait[0].reply, strlen(c->wait[0].reply)))
-        wait_remove(c, 0);
+    /* Expired requests end here even between timer ticks; a request whose
+     * requester went away (no interest in its reply subject any more) is
+     * dropped, as nats-server does, instead of swallowing messages. */
+    while (c->nwait > 0) {
+        if (c->wait[0].expires_at && c->wait[0].expires_at <= now)
+            wait_end(c, q, 0, JS_STATUS_REQUEST_TIMEOUT);
+        else if (!srv_has_interest(c->st->js->srv, c->wait[0].reply, strlen(c->wait[0].reply)))
+            wait_remove(c, 0);
+        else
+            break;
+    }
     if (c->nwait == 0)
         return false;
     *to = c->wait[0].reply;
@@ -263,38 +322,83 @@ static bool ack_pending_full(const struct consumer *c)
            (int64_t)c->npend >= c->cfg.max_ack_pending;
 }
 
+/* A pull request with max_bytes takes a message of <sz> bytes, or ends
+ * with 409 when it cannot (the message stays for the next request). */
+static bool wait_takes(struct consumer *c, struct cq *q, int64_t sz)
+{
+    struct waitreq *wr = &c->wait[0];
+    if (wr->max_bytes <= 0)
+        return true;
+    if (sz > wr->max_bytes) {
+        wait_end(c, q, 0, JS_STATUS_MSG_SIZE_EXCEEDS);
+        return false;
+    }
+    wr->max_bytes -= sz;
+    if (wr->max_bytes == 0)
+        wr->batch = 1; /* this one, then the request is done */
+    return true;
+}
+
+/* Delivers one message if there is one and someone to take it. Returns
+ * false when the pump should stop. */
+static bool pump_one(struct consumer *c, struct cq *q, struct buf *scratch, int64_t now)
+{
+    const char *to;
+    size_t tolen;
+    if (!target(c, q, now, &to, &tolen) || !consumer_flow_open(c, now))
+        return false;
+    if (ack_pending_full(c) && c->nred == 0)
+        return false;
+    struct store_msg sm;
+    uint64_t dc = 1;
+    enum msg_src src;
+    if (!next_msg(c, &sm, scratch, &dc, &src))
+        return false;
+    if (consumer_replay_hold(c, sm.seq, sm.ts, now)) {
+        unread_msg(c, src, sm.seq);
+        return false;
+    }
+    struct buf ack;
+    buf_init(&ack);
+    js_ack_reply_build(&ack, c->st->cfg.name, c->name, dc, sm.seq, c->dseq + 1, sm.ts,
+                       consumer_num_pending(c));
+    int64_t sz = delivery_size(c, &sm, buf_size(&ack));
+    if (!c->push && !wait_takes(c, q, sz)) {
+        unread_msg(c, src, sm.seq);
+        buf_deinit(&ack);
+        return true; /* the next request may take it */
+    }
+    if (!c->push) /* wait_takes may have shortened the batch */
+        to = c->wait[0].reply, tolen = strlen(to);
+    uint64_t cseq = ++c->dseq;
+    c->dsseq = sm.seq;
+    c->last_delivered_real = clock_real_ns();
+    if (c->cfg.ack_policy != JS_ACK_NONE)
+        pend_add(c, sm.seq, cseq, dc, now);
+    else
+        c->ack_floor_cseq = cseq, c->ack_floor_sseq = sm.seq;
+    queue_msg(c, q, to, tolen, &sm, buf_head(&ack));
+    buf_deinit(&ack);
+    consumer_flow_sent(c, q, sz, sm.ts, now);
+    c->last_send_mono = now;
+    c->dirty = true;
+    if (!c->push) {
+        c->wait[0].last_sent = now;
+        if (--c->wait[0].batch <= 0)
+            wait_remove(c, 0);
+    }
+    return true;
+}
+
 void consumer_pump(struct consumer *c, struct cq *q)
 {
     if (c->deleted)
         return;
     struct buf scratch;
     buf_init(&scratch);
-    const char *to;
-    size_t tolen;
     int64_t now = clock_mono_ns();
-    for (int guard = 0; guard < 100000 && target(c, q, now, &to, &tolen); guard++) {
-        if (ack_pending_full(c) && c->nred == 0)
-            break;
-        struct store_msg sm;
-        uint64_t dc = 1;
-        if (!next_msg(c, &sm, &scratch, &dc))
-            break;
-        uint64_t cseq = ++c->dseq;
-        c->dsseq = sm.seq;
-        c->last_delivered_real = clock_real_ns();
-        if (c->cfg.ack_policy != JS_ACK_NONE)
-            pend_add(c, sm.seq, cseq, dc, now + c->cfg.ack_wait);
-        else
-            c->ack_floor_cseq = cseq, c->ack_floor_sseq = sm.seq;
-        queue_msg(c, q, to, tolen, &sm, dc, cseq);
-        c->last_send_mono = now;
-        c->dirty = true;
-        if (!c->push) {
-            c->wait[0].last_sent = now;
-            if (--c->wait[0].batch <= 0)
-                wait_remove(c, 0);
-        }
-    }
+    for (int guard = 0; guard < 100000 && pump_one(c, q, &scratch, now); guard++)
+        ;
     buf_deinit(&scratch);
 }
 

@@ -17,13 +17,31 @@ void wait_remove(struct consumer *c, size_t i)
     c->nwait--;
 }
 
+void wait_add(struct consumer *c, const char *reply, size_t rlen, const struct js_pull_req *pr,
+              int64_t now)
+{
+    if (c->nwait == c->capwait) {
+        c->capwait = c->capwait ? c->capwait * 2 : 8;
+        c->wait = xrealloc(c->wait, c->capwait * sizeof(*c->wait));
+    }
+    struct waitreq *wr = &c->wait[c->nwait++];
+    wr->reply = xstrndup(reply, rlen);
+    wr->batch = pr->batch > 0 ? pr->batch : 1;
+    wr->expires_at = pr->expires > 0 ? now + pr->expires : 0;
+    wr->hb = pr->idle_heartbeat;
+    wr->last_sent = now;
+    wr->max_bytes = pr->max_bytes > 0 ? pr->max_bytes : 0;
+    if (wr->expires_at)
+        consumer_due(c, wr->expires_at);
+    if (wr->hb > 0)
+        consumer_due(c, now + wr->hb);
+}
+
 static void delivery_advisory(struct consumer *c, struct cq *q, enum js_delivery_event ev,
                               const char *prefix, const struct pend *p)
 {
     char id[NUID_LEN + 1];
-    struct nuid n;
-    nuid_init(&n);
-    nuid_next(&n, id);
+    js__event_id(id);
     struct buf b;
     buf_init(&b);
     js_advisory_consumer_delivery(&b, ev, id, clock_real_ns(), c->st->cfg.name, c->name, p->cseq,
@@ -51,6 +69,7 @@ static void apply_ack(struct consumer *c, const struct js_ack_body *a, uint64_t 
                 consumer_retire_msg(c, s);
             }
         } else if (p) {
+            consumer_ack_sample(c, q, p, clock_mono_ns());
             pend_remove(c, sseq);
             consumer_retire_msg(c, sseq);
         }
@@ -60,6 +79,7 @@ static void apply_ack(struct consumer *c, const struct js_ack_body *a, uint64_t 
             break;
         if (a->has_delay && a->delay > 0) {
             p->deadline = clock_mono_ns() + a->delay;
+            consumer_due(c, p->deadline);
         } else {
             p->deadline = INT64_MAX;
             redeliver_add(c, sseq);
@@ -67,8 +87,10 @@ static void apply_ack(struct consumer *c, const struct js_ack_body *a, uint64_t 
         delivery_advisory(c, q, JS_EVENT_NAK, JS_ADVISORY_CONSUMER_NAKED_PRE, p);
         break;
     case JS_ACK_OP_PROGRESS:
-        if (p)
+        if (p) {
             p->deadline = clock_mono_ns() + c->cfg.ack_wait;
+            consumer_due(c, p->deadline);
+        }
         break;
     case JS_ACK_OP_TERM:
         if (!p)
@@ -90,16 +112,7 @@ static void on_ack(void *arg, struct worker *w, const struct srv_msg *m)
     struct js_ack_reply ar;
     if (js_ack_reply_parse(m->subject.p, m->subject.len, &ar) != 0)
         return;
-    char sname[256];
-    if (ar.stream_len >= sizeof(sname))
-        return;
-    memcpy(sname, ar.stream, ar.stream_len);
-    sname[ar.stream_len] = '\0';
-    pthread_mutex_lock(&js->lock);
-    struct stream *st = js__stream_find(js, sname);
-    if (st)
-        js__stream_ref(st);
-    pthread_mutex_unlock(&js->lock);
+    struct stream *st = js__stream_acquire(js, ar.stream, ar.stream_len);
     if (!st)
         return;
     struct js_ack_body a;
@@ -113,18 +126,8 @@ static void on_ack(void *arg, struct worker *w, const struct srv_msg *m)
             struct js_pull_req pr = {.batch = 1};
             struct buf status;
             buf_init(&status);
-            if (!a.next_len || js_pull_req_parse(a.next, a.next_len, &pr, &status) == 0) {
-                if (c->nwait == c->capwait) {
-                    c->capwait = c->capwait ? c->capwait * 2 : 8;
-                    c->wait = xrealloc(c->wait, c->capwait * sizeof(*c->wait));
-                }
-                struct waitreq *wr = &c->wait[c->nwait++];
-                wr->reply = xstrndup(m->reply.p, m->reply.len);
-                wr->batch = pr.batch > 0 ? pr.batch : 1;
-                wr->expires_at = pr.expires > 0 ? clock_mono_ns() + pr.expires : 0;
-                wr->hb = pr.idle_heartbeat;
-                wr->last_sent = clock_mono_ns();
-            }
+            if (!a.next_len || js_pull_req_parse(a.next, a.next_len, &pr, &status) == 0)
+                wait_add(c, m->reply.p, m->reply.len, &pr, clock_mono_ns());
             buf_deinit(&status);
         }
         consumer_pump(c, &q);
@@ -137,16 +140,24 @@ static void on_ack(void *arg, struct worker *w, const struct srv_msg *m)
     js__stream_unref(st);
 }
 
-/* Redeliveries due, expired pulls. st->lock held. */
+/* Redeliveries due, expired pulls. Only scans when something is due
+ * (c->next_due), then computes the next time. st->lock held. */
 static void tick_consumer(struct consumer *c, struct cq *q, int64_t now)
 {
+    if (now < c->next_due)
+        return;
+    int64_t next = INT64_MAX;
     for (size_t i = 0; i < c->npend;) {
         struct pend *p = &c->pend[i];
         if (p->deadline > now) {
+            if (p->deadline < next)
+                next = p->deadline;
             i++;
             continue;
         }
         if (c->cfg.max_deliver > 0 && (int64_t)p->dc >= c->cfg.max_deliver) {
+            /* Dropped from pending; like nats-server, the ack floor only
+             * moves on the next ack. */
             delivery_advisory(c, q, JS_EVENT_MAX_DELIVER, JS_ADVISORY_CONSUMER_MAX_DELIVER_PRE, p);
             pend_remove(c, p->sseq);
             continue;
@@ -155,20 +166,28 @@ static void tick_consumer(struct consumer *c, struct cq *q, int64_t now)
         redeliver_add(c, p->sseq);
         i++;
     }
-    consumer_update_floor(c);
     for (size_t i = 0; i < c->nwait;) {
         struct waitreq *wr = &c->wait[i];
+        if (wr->hb > 0 && wr->last_sent + wr->hb < next)
+            next = wr->last_sent + wr->hb;
         if (!wr->expires_at || wr->expires_at > now) {
+            if (wr->expires_at && wr->expires_at < next)
+                next = wr->expires_at;
             i++;
             continue;
         }
         struct buf b;
         buf_init(&b);
-        js_status_block(&b, JS_STATUS_REQUEST_TIMEOUT, wr->batch, 0);
+        js_status_block(&b, JS_STATUS_REQUEST_TIMEOUT, wr->batch, wr->max_bytes);
         cq_push(q, wr->reply, strlen(wr->reply), "", 0, buf_head(&b), buf_size(&b), NULL, 0, true);
         buf_deinit(&b);
         wait_remove(c, i);
     }
+    if (c->hold_until > now && c->hold_until < next)
+        next = c->hold_until;
+    if (c->push && c->cfg.idle_heartbeat > 0 && c->last_send_mono + c->cfg.idle_heartbeat < next)
+        next = c->last_send_mono + c->cfg.idle_heartbeat;
+    c->next_due = next;
 }
 
 /* Pull requests that asked for idle heartbeats get one whenever nothing
@@ -200,13 +219,13 @@ static void heartbeat(struct consumer *c, struct cq *q, int64_t now)
         return;
     struct buf b;
     buf_init(&b);
-    js_status_idle_heartbeat(&b, c->dseq, c->dsseq, NULL);
+    js_status_idle_heartbeat(&b, c->dseq, c->dsseq, c->fc.fcid[0] ? c->fc.fcid : NULL);
     cq_push(q, to, strlen(to), "", 0, buf_head(&b), buf_size(&b), NULL, 0, true);
     buf_deinit(&b);
     c->last_send_mono = now;
 }
 
-void js__consumers_tick(struct stream *st, struct worker *w, int64_t now)
+void js__consumers_tick(struct stream *st, struct worker *w, int64_t now, bool save)
 {
     struct cq q = {0};
     pthread_mutex_lock(&st->lock);
@@ -215,7 +234,8 @@ void js__consumers_tick(struct stream *st, struct worker *w, int64_t now)
         tick_consumer(c, &q, now);
         consumer_pump(c, &q);
         heartbeat(c, &q, now);
-        consumer_save_state(c);
+        if (save)
+            consumer_save_state(c);
         bool idle = !js_consumer_config_is_durable(&c->cfg) && c->cfg.inactive_threshold > 0 &&
                     c->nwait == 0 && now - c->last_active_mono > c->cfg.inactive_threshold &&
                     !(c->push && srv_has_interest(st->js->srv, c->cfg.deliver_subject,
@@ -231,6 +251,17 @@ void js__consumers_tick(struct stream *st, struct worker *w, int64_t now)
     }
     pthread_mutex_unlock(&st->lock);
     cq_flush(&q, w);
+}
+
+int64_t js__consumers_next_due(struct stream *st)
+{
+    int64_t due = INT64_MAX;
+    pthread_mutex_lock(&st->lock);
+    for (size_t i = 0; i < st->nconsumers; i++)
+        if (st->consumers[i]->next_due < due)
+            due = st->consumers[i]->next_due;
+    pthread_mutex_unlock(&st->lock);
+    return due;
 }
 
 int js__consumer_ack_subscribe(struct jetstream *js, struct srv_isub **out)

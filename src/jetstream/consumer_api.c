@@ -67,9 +67,7 @@ static void advisory(struct cq *q, struct stream *st, const char *cname, const c
                      const char *prefix)
 {
     char id[NUID_LEN + 1];
-    struct nuid n;
-    nuid_init(&n);
-    nuid_next(&n, id);
+    js__event_id(id);
     struct buf b;
     buf_init(&b);
     js_advisory_consumer_action(&b, id, clock_real_ns(), st->cfg.name, cname, action,
@@ -280,6 +278,7 @@ static void create_in_stream(struct capi *a, struct stream *st, struct js_consum
         js_consumer_config_deinit(&c->cfg);
         js_consumer_config_copy(&c->cfg, &r->config);
         c->push = c->cfg.deliver_subject && *c->cfg.deliver_subject;
+        consumer_flow_init(c);
         if (consumer_save_meta(c) != 0)
             log_error("JetStream: cannot save consumer %s", c->name);
     } else {
@@ -295,6 +294,7 @@ static void create_in_stream(struct capi *a, struct stream *st, struct js_consum
         c->push = c->cfg.deliver_subject && *c->cfg.deliver_subject;
         c->last_active_mono = c->last_send_mono = clock_mono_ns();
         consumer_start_position(c);
+        consumer_flow_init(c);
         st->consumers = xrealloc(st->consumers, (st->nconsumers + 1) * sizeof(*st->consumers));
         st->consumers[st->nconsumers++] = c;
         c->dirty = true;
@@ -346,9 +346,7 @@ static void api_create(struct capi *a)
         snprintf(name, sizeof(name), "%s", r.config.name);
     else {
         char id[NUID_LEN + 1];
-        struct nuid n;
-        nuid_init(&n);
-        nuid_next(&n, id);
+        js__event_id(id);
         snprintf(name, sizeof(name), "%s", id + NUID_LEN - 8);
     }
     create_in_stream(a, st, &r, name);
@@ -513,22 +511,12 @@ static void api_next(struct capi *a)
                 NULL, 0, true);
         goto out;
     }
-    int64_t batch = pr.batch > 0 ? pr.batch : 1;
     c->last_active_mono = clock_mono_ns();
     if (!pr.no_wait && c->cfg.max_waiting > 0 && (int64_t)c->nwait >= c->cfg.max_waiting) {
         status_to(a, JS_STATUS_MAX_WAITING, 0);
         goto out;
     }
-    if (c->nwait == c->capwait) {
-        c->capwait = c->capwait ? c->capwait * 2 : 8;
-        c->wait = xrealloc(c->wait, c->capwait * sizeof(*c->wait));
-    }
-    struct waitreq *wr = &c->wait[c->nwait++];
-    wr->reply = xstrndup(a->m->reply.p, a->m->reply.len);
-    wr->batch = batch;
-    wr->expires_at = pr.expires > 0 ? clock_mono_ns() + pr.expires : 0;
-    wr->hb = pr.idle_heartbeat;
-    wr->last_sent = clock_mono_ns();
+    wait_add(c, a->m->reply.p, a->m->reply.len, &pr, clock_mono_ns());
     size_t before = a->q.n;
     consumer_pump(c, &a->q);
     if (pr.no_wait && pr.expires <= 0) {
@@ -599,7 +587,7 @@ int js__consumer_api_subscribe(struct jetstream *js, struct errbuf *eb)
     size_t n = sizeof(croutes) / sizeof(croutes[0]);
     struct croute_arg *args = xcalloc(n, sizeof(*args));
     js->capi_args = args;
-    js->capi_subs = xcalloc(n + 1, sizeof(*js->capi_subs));
+    js->capi_subs = xcalloc(n + 2, sizeof(*js->capi_subs));
     for (size_t i = 0; i < n; i++) {
         args[i].js = js;
         args[i].r = &croutes[i];
@@ -611,6 +599,9 @@ int js__consumer_api_subscribe(struct jetstream *js, struct errbuf *eb)
     }
     if (js__consumer_ack_subscribe(js, &js->capi_subs[n]) != 0)
         return errbuf_set(eb, ERR_INVAL, "cannot subscribe $JS.ACK.>");
+    js->ncapi++;
+    if (js__consumer_fc_subscribe(js, &js->capi_subs[n + 1]) != 0)
+        return errbuf_set(eb, ERR_INVAL, "cannot subscribe $JS.FC.>");
     js->ncapi++;
     return 0;
 }

@@ -12,6 +12,7 @@ struct pend {
     uint64_t cseq;    /* consumer sequence of the last delivery */
     uint64_t dc;      /* deliveries so far */
     int64_t deadline; /* monotonic ns: redeliver after this */
+    int64_t sent;     /* monotonic ns of the last delivery (ack sampling) */
 };
 
 /* A waiting pull request. */
@@ -21,6 +22,17 @@ struct waitreq {
     int64_t expires_at; /* monotonic ns, 0 = never */
     int64_t hb;         /* idle_heartbeat of the request, ns (0 = none) */
     int64_t last_sent;  /* monotonic ns of the last message or heartbeat */
+    int64_t max_bytes;  /* bytes the request may still take, 0 = no limit */
+};
+
+/* Push flow control (nats-server's window: starts at 1/16 of the limit,
+ * a request goes out past half of it, delivery stalls past all of it, and
+ * each answered request doubles it up to the limit). */
+struct flowctl {
+    int64_t pbytes; /* bytes delivered and not yet covered by an answer */
+    int64_t maxpb;  /* current window */
+    int64_t fcsz;   /* bytes the outstanding request covers */
+    char fcid[64];  /* reply subject of the outstanding request, "" = none */
 };
 
 struct consumer {
@@ -46,7 +58,17 @@ struct consumer {
     int64_t last_active_mono; /* for inactive_threshold */
     int64_t last_send_mono;   /* last delivery or heartbeat (idle_heartbeat) */
     bool dirty;               /* state changed since it was last saved */
+    int64_t next_due;         /* monotonic ns: the timer has work for it then */
+    struct flowctl fc;        /* push consumers with flow_control */
+    int64_t hold_until;       /* monotonic ns: rate limit / replay pause */
+    int64_t replay_lts;       /* replay original: timestamp of the last delivery */
+    uint64_t replay_lseq;     /* replay original: paced up to this sequence */
+    int sample_pct;           /* sample_freq as a percentage, 0 = off */
+    uint64_t rng;             /* xorshift state (ack sampling, flow control ids) */
 };
+
+/* Where a loaded message came from, so that it can be put back. */
+enum msg_src { SRC_REDELIVER, SRC_INIT, SRC_NEW };
 
 /* Messages to publish once the stream lock is released. */
 struct cmsg {
@@ -71,6 +93,17 @@ struct pend *pend_find(struct consumer *c, uint64_t sseq);
 void pend_remove(struct consumer *c, uint64_t sseq);
 void redeliver_add(struct consumer *c, uint64_t sseq);
 void wait_remove(struct consumer *c, size_t i);
+/* Queues a pull request for <reply> (copied). */
+void wait_add(struct consumer *c, const char *reply, size_t rlen, const struct js_pull_req *pr,
+              int64_t now);
+/* Lowers c->next_due to <t>, waking the consumer timer earlier if needed. */
+static inline void consumer_due(struct consumer *c, int64_t t)
+{
+    if (t < c->next_due) {
+        c->next_due = t;
+        js__consumer_wake(c->st->js, t);
+    }
+}
 uint64_t consumer_num_pending(struct consumer *c);
 void consumer_pump(struct consumer *c, struct cq *q);
 void consumer_update_floor(struct consumer *c);
@@ -88,6 +121,24 @@ void consumer_save_state(struct consumer *c);
 void consumer_remove_files(struct consumer *c);
 /* Initial position from the deliver policy (consumer_api.c). st->lock held. */
 void consumer_start_position(struct consumer *c);
+/* Flow control, rate limit, replay pacing, ack sampling
+ * (consumer_flow.c). st->lock held. */
+void consumer_flow_init(struct consumer *c);
+/* False while delivery must wait (flow control window full, rate limit or
+ * replay pause). */
+bool consumer_flow_open(struct consumer *c, int64_t now);
+/* Accounts one delivery of <sz> bytes (subject, reply, headers, data);
+ * may queue a flow control request on <q>. <ts> is the message's time. */
+void consumer_flow_sent(struct consumer *c, struct cq *q, int64_t sz, int64_t ts, int64_t now);
+/* True when replay pacing holds a message of time <ts> back; sets
+ * hold_until. */
+bool consumer_replay_hold(struct consumer *c, uint64_t seq, int64_t ts, int64_t now);
+/* A flow control answer on <subj>. */
+void consumer_flow_answer(struct consumer *c, const char *subj, size_t len);
+/* Queues a $JS.EVENT.METRIC.CONSUMER.ACK sample for an ack of <p>. */
+void consumer_ack_sample(struct consumer *c, struct cq *q, const struct pend *p, int64_t now);
+/* Subscribes $JS.FC.> (consumer_flow.c). */
+int js__consumer_fc_subscribe(struct jetstream *js, struct srv_isub **out);
 /* Subscribes $JS.ACK.> (consumer_ack.c). */
 int js__consumer_ack_subscribe(struct jetstream *js, struct srv_isub **out);
 

@@ -116,7 +116,7 @@ static void load_state(struct consumer *c, const char *dir, int64_t now)
                 c->cappend = c->cappend ? c->cappend * 2 : 32;
                 c->pend = xrealloc(c->pend, c->cappend * sizeof(*c->pend));
             }
-            c->pend[c->npend++] = (struct pend){s, cs, dc, now + c->cfg.ack_wait};
+            c->pend[c->npend++] = (struct pend){s, cs, dc, now + c->cfg.ack_wait, now};
         }
     }
     fclose(f);
@@ -159,6 +159,7 @@ static void recover_one(struct stream *st, const char *name, int64_t now)
     c->push = c->cfg.deliver_subject && *c->cfg.deliver_subject;
     c->last_active_mono = c->last_send_mono = now;
     consumer_start_position(c);
+    consumer_flow_init(c);
     load_state(c, dir, now);
     st->consumers = xrealloc(st->consumers, (st->nconsumers + 1) * sizeof(*st->consumers));
     st->consumers[st->nconsumers++] = c;

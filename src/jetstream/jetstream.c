@@ -7,6 +7,7 @@
 #include "net/net.h"
 #include "util/clock.h"
 #include "util/log.h"
+#include "util/nuid.h"
 #include "util/xalloc.h"
 
 #include <dirent.h>
@@ -18,6 +19,12 @@
 #include <unistd.h>
 
 #define EXPIRE_TICK_NS (100 * NS_PER_MS)
+/* The consumer timer fires when consumer work is due (redeliveries,
+ * expiring pulls, heartbeats, rate limits), at least this often and at most
+ * this often; each consumer is only scanned when it has work due. */
+#define CONSUMER_TICK_MAX_NS (100 * NS_PER_MS)
+#define CONSUMER_TICK_MIN_NS (NS_PER_MS / 2)
+#define CONSUMER_SAVE_NS     (100 * NS_PER_MS)
 
 /* mkdir -p. Returns 0 or -errno. */
 static int mkdirs(const char *path)
@@ -46,6 +53,28 @@ struct stream *js__stream_find(struct jetstream *js, const char *name)
         if (strcmp(js->streams[i]->cfg.name, name) == 0)
             return js->streams[i];
     return NULL;
+}
+
+struct stream *js__stream_acquire(struct jetstream *js, const char *name, size_t len)
+{
+    char sname[256];
+    if (len >= sizeof(sname))
+        return NULL;
+    memcpy(sname, name, len);
+    sname[len] = '\0';
+    pthread_mutex_lock(&js->lock);
+    struct stream *st = js__stream_find(js, sname);
+    if (st)
+        js__stream_ref(st);
+    pthread_mutex_unlock(&js->lock);
+    return st;
+}
+
+void js__event_id(char *out)
+{
+    struct nuid n;
+    nuid_init(&n);
+    nuid_next(&n, out);
 }
 
 void js__stream_add(struct jetstream *js, struct stream *st)
@@ -143,6 +172,8 @@ static void commit_hook(void *arg, struct worker *w)
         ws->timer_armed = true;
         js->w0 = w;
         ev_timer_start(srv_worker_loop(w), &js->expire_timer, EXPIRE_TICK_NS);
+        atomic_store(&js->cons_armed, clock_mono_ns() + CONSUMER_TICK_MAX_NS);
+        ev_timer_start(srv_worker_loop(w), &js->cons_timer, CONSUMER_TICK_MAX_NS);
     }
     if (!ws->nacks)
         return;
@@ -215,8 +246,6 @@ static void on_expire_timer(struct ev_loop *loop, struct ev_timer *t)
     for (size_t i = 0; i < js->nstreams; i++) {
         if (js->streams[i]->cfg.max_age > 0)
             (void)js__stream_expire(js->streams[i], now);
-        if (js->streams[i]->nconsumers)
-            js__consumers_tick(js->streams[i], js->w0, mono);
     }
     periodic_sync(js, mono);
     uint64_t mem, sto;
@@ -225,6 +254,62 @@ static void on_expire_timer(struct ev_loop *loop, struct ev_timer *t)
     atomic_store(&js->storage_full, (int64_t)sto >= js->max_storage);
     pthread_mutex_unlock(&js->lock);
     ev_timer_start(loop, t, EXPIRE_TICK_NS);
+}
+
+/* Consumer timer: runs when the earliest consumer work is due (at least
+ * every CONSUMER_TICK_MAX_NS); durable state is saved every 100 ms. */
+static void on_cons_timer(struct ev_loop *loop, struct ev_timer *t)
+{
+    struct jetstream *js = t->data;
+    atomic_store(&js->cons_armed, INT64_MIN); /* no wake-ups posted while we run */
+    pthread_mutex_lock(&js->lock);
+    int64_t mono = clock_mono_ns();
+    bool save = mono - js->cons_saved >= CONSUMER_SAVE_NS;
+    if (save)
+        js->cons_saved = mono;
+    int64_t next = mono + CONSUMER_TICK_MAX_NS;
+    for (size_t i = 0; i < js->nstreams; i++) {
+        if (!js->streams[i]->nconsumers)
+            continue;
+        js__consumers_tick(js->streams[i], js->w0, mono, save);
+        int64_t due = js__consumers_next_due(js->streams[i]);
+        if (due < next)
+            next = due;
+    }
+    pthread_mutex_unlock(&js->lock);
+    int64_t now = clock_mono_ns();
+    if (next < now + CONSUMER_TICK_MIN_NS)
+        next = now + CONSUMER_TICK_MIN_NS;
+    atomic_store(&js->cons_armed, next);
+    ev_timer_start(loop, t, next - now);
+}
+
+/* Worker 0: a wake-up posted by js__consumer_wake. */
+static void cons_rearm(void *arg, struct worker *w)
+{
+    struct jetstream *js = arg;
+    int64_t req = atomic_exchange(&js->cons_req, INT64_MAX);
+    int64_t armed = atomic_load(&js->cons_armed);
+    if (armed == INT64_MIN || req >= armed || !ev_timer_is_armed(&js->cons_timer))
+        return;
+    int64_t now = clock_mono_ns();
+    ev_timer_stop(srv_worker_loop(w), &js->cons_timer);
+    atomic_store(&js->cons_armed, req);
+    ev_timer_start(srv_worker_loop(w), &js->cons_timer, req > now ? req - now : 0);
+}
+
+void js__consumer_wake(struct jetstream *js, int64_t t)
+{
+    int64_t armed = atomic_load(&js->cons_armed);
+    if (armed == INT64_MIN || t >= armed - CONSUMER_TICK_MIN_NS)
+        return; /* the timer runs in time (or is running now) */
+    int64_t req = atomic_load(&js->cons_req);
+    while (t < req) {
+        if (atomic_compare_exchange_weak(&js->cons_req, &req, t)) {
+            srv_post_call(js->srv, 0, cons_rearm, js);
+            return;
+        }
+    }
 }
 
 static int64_t default_max_memory(void)
@@ -291,6 +376,10 @@ struct jetstream *js_new(struct server *s, const struct conf_opts *o, struct err
     js->max_storage = o->max_file_store > 0 ? o->max_file_store : default_max_storage(js->root);
     js->expire_timer.cb = on_expire_timer;
     js->expire_timer.data = js;
+    js->cons_timer.cb = on_cons_timer;
+    js->cons_timer.data = js;
+    atomic_init(&js->cons_armed, INT64_MIN);
+    atomic_init(&js->cons_req, INT64_MAX);
     if (recover_streams(js, eb) != 0 || js__api_subscribe(js, eb) != 0 ||
         js__consumer_api_subscribe(js, eb) != 0)
         goto fail;

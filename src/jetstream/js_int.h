@@ -78,6 +78,10 @@ struct jetstream {
     int64_t max_storage;
     _Atomic uint64_t api_total, api_errors;
     struct ev_timer expire_timer; /* on worker 0 */
+    struct ev_timer cons_timer;   /* consumer timer, worker 0: at the next due time */
+    int64_t cons_saved;           /* monotonic ns of the last state save (worker 0) */
+    _Atomic int64_t cons_armed;   /* when cons_timer fires; INT64_MIN while running */
+    _Atomic int64_t cons_req;     /* earliest wake asked for from other threads */
     int64_t last_sync;            /* monotonic ns of the last periodic sync (worker 0) */
     atomic_bool storage_full;     /* file usage reached max_storage (checked each tick) */
     atomic_bool memory_full;      /* memory usage reached max_memory */
@@ -86,6 +90,11 @@ struct jetstream {
 
 /* ---- jetstream.c ---- */
 struct stream *js__stream_find(struct jetstream *js, const char *name); /* js->lock held */
+/* Finds stream <name> (<len> bytes, not terminated) and takes a reference
+ * (js__stream_unref it); NULL when there is none. Takes js->lock. */
+struct stream *js__stream_acquire(struct jetstream *js, const char *name, size_t len);
+/* Fills <out> (NUID_LEN + 1 bytes) with a fresh id for an event. */
+void js__event_id(char *out);
 void js__stream_ref(struct stream *st);
 void js__stream_unref(struct stream *st);
 /* Inserts <st> into the table (js->lock held; takes the table's ref). */
@@ -137,7 +146,13 @@ struct api_ctx;
 void js__consumers_notify(struct stream *st, struct worker *w);
 /* Timer work: redeliveries after ack_wait, expired pulls, inactive
  * ephemerals. Worker 0, js->lock held. */
-void js__consumers_tick(struct stream *st, struct worker *w, int64_t now_mono);
+void js__consumers_tick(struct stream *st, struct worker *w, int64_t now_mono, bool save);
+/* The earliest consumer work due in <st> (monotonic ns), INT64_MAX for
+ * none. js->lock held. */
+int64_t js__consumers_next_due(struct stream *st);
+/* Any thread: consumer work is due at <t>; re-arms the consumer timer when
+ * it would fire later than that. */
+void js__consumer_wake(struct jetstream *js, int64_t t);
 /* Frees every consumer of a stream (st->lock held or stream unshared):
  * with <save> their state is written first (clean stop), else their
  * files go (stream deletion). */

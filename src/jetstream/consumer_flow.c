@@ -1,0 +1,193 @@
+/* Consumer pacing: push flow control (100 FlowControl Request and its
+ * answers on $JS.FC.<stream>.<consumer>.<id>), rate_limit_bps, replay
+ * policy original, and ack sampling (sample_freq). All of it runs under the
+ * stream's lock, called from the delivery pump and the timer; nothing here
+ * sleeps: a consumer that must wait sets hold_until and the consumer timer
+ * pumps it again then. */
+#include "jetstream/consumer_int.h"
+#include "util/clock.h"
+#include "util/nuid.h"
+#include "util/xalloc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define FC_LIMIT    ((int64_t)32 * 1024 * 1024) /* the window grows up to this */
+#define FC_PREFIX   "$JS.FC."
+#define REPLAY_SKIP NS_PER_MS /* gaps shorter than this are not waited for */
+
+static uint64_t rng_next(uint64_t *s)
+{
+    uint64_t x = *s ? *s : 0x9e3779b97f4a7c15ull;
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    return *s = x;
+}
+
+/* "50%" or "50" -> 50; anything else (already validated) -> 0. */
+static int parse_sample(const char *f)
+{
+    if (!f || !*f)
+        return 0;
+    char *end;
+    long v = strtol(f, &end, 10);
+    if (end == f || (*end && strcmp(end, "%") != 0) || v < 0 || v > 100)
+        return 0;
+    return (int)v;
+}
+
+void consumer_flow_init(struct consumer *c)
+{
+    memset(&c->fc, 0, sizeof(c->fc));
+    if (c->push && c->cfg.flow_control)
+        c->fc.maxpb = FC_LIMIT / 16;
+    c->sample_pct = parse_sample(c->cfg.sample_freq);
+    c->hold_until = 0;
+    c->replay_lts = 0;
+    c->replay_lseq = 0;
+    if (c->cfg.replay_policy == JS_REPLAY_ORIGINAL) {
+        struct store_state ss;
+        store_state_get(c->st->store, &ss);
+        c->replay_lseq = ss.last_seq; /* paced up to here, live afterwards */
+    }
+    uint64_t seed = 0;
+    if (nuid_random_bytes(&seed, sizeof(seed)) != 0)
+        seed = (uint64_t)clock_mono_ns();
+    c->rng = seed | 1;
+}
+
+bool consumer_flow_open(struct consumer *c, int64_t now)
+{
+    if (now < c->hold_until) {
+        consumer_due(c, c->hold_until);
+        return false;
+    }
+    return !(c->fc.maxpb > 0 && c->fc.pbytes > c->fc.maxpb);
+}
+
+static void send_flow_control(struct consumer *c, struct cq *q)
+{
+    static const char digits[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                 "abcdefghijklmnopqrstuvwxyz";
+    char id[5];
+    uint64_t r = rng_next(&c->rng);
+    for (int i = 0; i < 4; i++, r /= 62)
+        id[i] = digits[r % 62];
+    id[4] = '\0';
+    int n = snprintf(c->fc.fcid, sizeof(c->fc.fcid), FC_PREFIX "%s.%s.%s", c->st->cfg.name, c->name,
+                     id);
+    if (n < 0 || (size_t)n >= sizeof(c->fc.fcid)) {
+        /* Names too long for the buffer: no flow control for this one. */
+        c->fc.fcid[0] = '\0';
+        c->fc.maxpb = 0;
+        return;
+    }
+    c->fc.fcsz = c->fc.pbytes;
+    static const char hdr[] = "NATS/1.0 100 FlowControl Request\r\n\r\n";
+    const char *to = c->cfg.deliver_subject;
+    cq_push(q, to, strlen(to), c->fc.fcid, (size_t)n, hdr, sizeof(hdr) - 1, NULL, 0, false);
+}
+
+void consumer_flow_sent(struct consumer *c, struct cq *q, int64_t sz, int64_t ts, int64_t now)
+{
+    c->replay_lts = ts;
+    if (c->fc.maxpb > 0) {
+        c->fc.pbytes += sz;
+        if (!c->fc.fcid[0] && c->fc.pbytes > c->fc.maxpb / 2)
+            send_flow_control(c, q);
+        else if (c->fc.fcid[0] && c->fc.pbytes - c->fc.fcsz >= c->fc.maxpb)
+            c->fc.fcsz += sz;
+    }
+    if (c->push && c->cfg.rate_limit_bps > 0) {
+        /* The next message may go once this one's bits have drained at
+         * the configured rate. */
+        int64_t cost = (int64_t)((double)sz * 8.0 * 1e9 / (double)c->cfg.rate_limit_bps);
+        int64_t from = c->hold_until > now ? c->hold_until : now;
+        c->hold_until = from + cost;
+        consumer_due(c, c->hold_until);
+    }
+}
+
+bool consumer_replay_hold(struct consumer *c, uint64_t seq, int64_t ts, int64_t now)
+{
+    if (c->cfg.replay_policy != JS_REPLAY_ORIGINAL || seq > c->replay_lseq || c->replay_lts <= 0)
+        return false;
+    int64_t gap = ts - c->replay_lts;
+    if (gap <= REPLAY_SKIP)
+        return false;
+    int64_t due = c->last_send_mono + gap;
+    if (now >= due)
+        return false;
+    c->hold_until = due;
+    consumer_due(c, due);
+    return true;
+}
+
+void consumer_flow_answer(struct consumer *c, const char *subj, size_t len)
+{
+    if (!c->fc.fcid[0] || strlen(c->fc.fcid) != len || memcmp(c->fc.fcid, subj, len) != 0)
+        return; /* not the latest request: ignored, as nats-server does */
+    if (c->fc.maxpb < FC_LIMIT) {
+        c->fc.maxpb *= 2;
+        if (c->fc.maxpb > FC_LIMIT)
+            c->fc.maxpb = FC_LIMIT;
+    }
+    c->fc.pbytes -= c->fc.fcsz;
+    if (c->fc.pbytes < 0)
+        c->fc.pbytes = 0;
+    c->fc.fcid[0] = '\0';
+    c->fc.fcsz = 0;
+}
+
+void consumer_ack_sample(struct consumer *c, struct cq *q, const struct pend *p, int64_t now)
+{
+    if (c->sample_pct <= 0 || (int)(rng_next(&c->rng) % 100) >= c->sample_pct)
+        return;
+    char id[NUID_LEN + 1];
+    js__event_id(id);
+    struct buf b;
+    buf_init(&b);
+    js_metric_consumer_ack(&b, id, clock_real_ns(), c->st->cfg.name, c->name, p->cseq, p->sseq,
+                           now - p->sent, p->dc, c->st->js->opts->js_domain);
+    char subj[512];
+    int sl =
+        snprintf(subj, sizeof(subj), JS_METRIC_CONSUMER_ACK_PRE ".%s.%s", c->st->cfg.name, c->name);
+    if (sl > 0 && (size_t)sl < sizeof(subj))
+        cq_push(q, subj, (size_t)sl, "", 0, NULL, 0, buf_head(&b), buf_size(&b), false);
+    buf_deinit(&b);
+}
+
+/* $JS.FC.<stream>.<consumer>.<id> callback. */
+static void on_fc(void *arg, struct worker *w, const struct srv_msg *m)
+{
+    struct jetstream *js = arg;
+    const char *p = m->subject.p + strlen(FC_PREFIX);
+    const char *end = m->subject.p + m->subject.len;
+    const char *dot1 = memchr(p, '.', (size_t)(end - p));
+    if (m->subject.len <= strlen(FC_PREFIX) || !dot1)
+        return;
+    const char *cn = dot1 + 1;
+    const char *dot2 = memchr(cn, '.', (size_t)(end - cn));
+    if (!dot2)
+        return;
+    struct stream *st = js__stream_acquire(js, p, (size_t)(dot1 - p));
+    if (!st)
+        return;
+    struct cq q = {0};
+    pthread_mutex_lock(&st->lock);
+    struct consumer *c = st->deleted ? NULL : consumer_find(st, cn, (size_t)(dot2 - cn));
+    if (c) {
+        consumer_flow_answer(c, m->subject.p, m->subject.len);
+        consumer_pump(c, &q);
+    }
+    pthread_mutex_unlock(&st->lock);
+    cq_flush(&q, w);
+    js__stream_unref(st);
+}
+
+int js__consumer_fc_subscribe(struct jetstream *js, struct srv_isub **out)
+{
+    return srv_isub_add(js->srv, FC_PREFIX ">", NULL, on_fc, js, out);
+}
