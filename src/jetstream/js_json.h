@@ -77,6 +77,13 @@ bool js_name_is_valid(const char *name);
  * source wildcard used by $N or {{wildcard(N)}}/{{partition(..)}}/
  * {{split(..)}}/{{splitfromleft(..)}}... tokens. Returns 0 or ERR_INVAL. */
 int js_subject_transform_check(const char *src, const char *dest) WARN_UNUSED;
+/* Maps the literal subject <subj> (matched by <src>) to <dest>: "$N" and
+ * "{{wildcard(N)}}" take the N-th '*' token, '*' tokens take them in turn,
+ * '>' takes the tail the source's '>' matched, other tokens are copied.
+ * Appends the result to <out>. Returns 0, or ERR_INVAL when <subj> does
+ * not match <src> (nothing useful appended). */
+int js_subject_transform(const char *src, const char *dest, const char *subj, size_t slen,
+                         struct buf *out) WARN_UNUSED;
 
 /* ------------------------------------------------------------------ */
 /* Stream configuration                                                */

@@ -8,6 +8,7 @@
  * which this file reproduces.
  */
 #include "jetstream/js_json_int.h"
+#include "util/xalloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -325,6 +326,68 @@ int js_subject_transform_check(const char *src, const char *dest)
         nphs += k;
     }
     return nphs < npwcs ? ERR_INVAL : 0;
+}
+
+/* Appends the wildcard token <k> (1-based) of the subject, or nothing. */
+static void put_wildcard(struct buf *out, const char **wt, const size_t *wl, size_t nw, long long k)
+{
+    if (k >= 1 && (size_t)k <= nw)
+        buf_append(out, wt[k - 1], wl[k - 1]);
+}
+
+int js_subject_transform(const char *src, const char *dest, const char *subj, size_t slen,
+                         struct buf *out)
+{
+    const char *st[MAX_TOKENS], *dt[MAX_TOKENS], *mt[MAX_TOKENS], *wt[MAX_TOKENS];
+    size_t sl[MAX_TOKENS], dl[MAX_TOKENS], ml[MAX_TOKENS], wl[MAX_TOKENS];
+    char *s = xstrndup(subj, slen);
+    size_t sn = tokenize(jsj__s(src), st, sl), dn = tokenize(jsj__s(dest), dt, dl);
+    size_t mn = tokenize(s, mt, ml), nw = 0, tail = 0;
+    bool fwc = false;
+    int rc = ERR_INVAL;
+    if (sn > MAX_TOKENS || dn > MAX_TOKENS || mn > MAX_TOKENS || !jsj__has(dest))
+        goto out;
+    /* The subject's tokens under the source's wildcards, and where '>'
+     * starts. */
+    for (size_t i = 0; i < sn; i++) {
+        if (tok_is(st[i], sl[i], '>')) {
+            fwc = true;
+            tail = i;
+            break;
+        }
+        if (i >= mn)
+            goto out;
+        if (tok_is(st[i], sl[i], '*'))
+            wt[nw] = mt[i], wl[nw++] = ml[i];
+        else if (sl[i] != ml[i] || memcmp(st[i], mt[i], ml[i]) != 0)
+            goto out;
+    }
+    if (!fwc && mn != sn)
+        goto out;
+    size_t star = 0;
+    for (size_t i = 0; i < dn; i++) {
+        if (i)
+            buf_append_char(out, '.');
+        long long idx[16];
+        int k = placeholder(dt[i], dl[i], idx);
+        if (tok_is(dt[i], dl[i], '>') && fwc) {
+            for (size_t j = tail; j < mn; j++) {
+                if (j > tail)
+                    buf_append_char(out, '.');
+                buf_append(out, mt[j], ml[j]);
+            }
+        } else if (tok_is(dt[i], dl[i], '*')) {
+            put_wildcard(out, wt, wl, nw, (long long)++star);
+        } else if (k == 1) {
+            put_wildcard(out, wt, wl, nw, idx[0]);
+        } else {
+            buf_append(out, dt[i], dl[i]); /* literal (or a function not supported) */
+        }
+    }
+    rc = 0;
+out:
+    free(s);
+    return rc;
 }
 
 /* ---- Go's %q ---- */

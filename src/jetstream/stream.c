@@ -3,6 +3,7 @@
  * any worker under the stream lock; see js_int.h for the locking rules. */
 #include "jetstream/js_int.h"
 #include "proto/proto.h"
+#include "subject/subject.h"
 #include "util/clock.h"
 #include "util/log.h"
 #include "util/xalloc.h"
@@ -283,6 +284,30 @@ static void record_msg_id(struct stream *st, const struct srv_msg *m, uint64_t s
     st->last_msg_id = xstrndup(v.p, v.len);
 }
 
+/* The RePublish copy of a stored message: the transformed subject into
+ * <subj>, the original headers plus Nats-Stream, Nats-Subject,
+ * Nats-Sequence and Nats-Last-Sequence (and Nats-Msg-Size when only
+ * headers go out) into <hdr>. Returns false when <m> is not republished. */
+static bool republish_build(struct stream *st, const struct srv_msg *m, uint64_t seq,
+                            uint64_t last, struct buf *subj, struct buf *hdr)
+{
+    const struct js_republish *rp = st->cfg.republish;
+    if (!rp || !subj_matches(rp->src, strlen(rp->src), m->subject.p, m->subject.len) ||
+        js_subject_transform(rp->src, rp->dest, m->subject.p, m->subject.len, subj) != 0)
+        return false;
+    if (m->hdr.len >= 4)
+        buf_append(hdr, m->hdr.p, m->hdr.len - 2);
+    else
+        buf_append_str(hdr, "NATS/1.0\r\n");
+    buf_appendf(hdr, "Nats-Stream: %s\r\nNats-Subject: %.*s\r\nNats-Sequence: %llu\r\n",
+                st->cfg.name, (int)m->subject.len, m->subject.p, (unsigned long long)seq);
+    buf_appendf(hdr, "Nats-Last-Sequence: %llu\r\n", (unsigned long long)last);
+    if (rp->headers_only)
+        buf_appendf(hdr, "Nats-Msg-Size: %zu\r\n", m->data.len);
+    buf_append_str(hdr, "\r\n");
+    return true;
+}
+
 static void on_publish(void *arg, struct worker *w, const struct srv_msg *m)
 {
     struct stream *st = arg;
@@ -296,7 +321,20 @@ static void on_publish(void *arg, struct worker *w, const struct srv_msg *m)
         return;
     }
     enum js_err e = check_publish(st, m, &dup, &seq, desc, sizeof(desc));
+    struct buf rp_subj, rp_hdr;
+    bool rp = false;
+    buf_init(&rp_subj);
+    buf_init(&rp_hdr);
     if (e == JS_ERR_NONE && !dup) {
+        uint64_t last = 0; /* Nats-Last-Sequence: the subject's previous message */
+        if (st->cfg.republish) {
+            struct store_msg sm;
+            struct buf scratch;
+            buf_init(&scratch);
+            if (store_load_last(st->store, m->subject.p, m->subject.len, &sm, &scratch) == 0)
+                last = sm.seq;
+            buf_deinit(&scratch);
+        }
         int64_t ts = clock_real_ns();
         const char *hp = m->hdr.len ? m->hdr.p : NULL;
         int rc = store_append(st->store, m->subject.p, m->subject.len, hp, m->hdr.len, m->data.p,
@@ -312,6 +350,7 @@ static void on_publish(void *arg, struct worker *w, const struct srv_msg *m)
             log_error("JetStream stream '%s': store failed: %s", st->cfg.name, err_str(rc));
         } else {
             record_msg_id(st, m, seq, ts);
+            rp = republish_build(st, m, seq, last, &rp_subj, &rp_hdr);
             if (m->hdr.len && st->cfg.allow_rollup_hdrs)
                 apply_rollup(st, m, seq);
             /* Interest retention keeps a message only while a consumer is
@@ -326,7 +365,14 @@ static void on_publish(void *arg, struct worker *w, const struct srv_msg *m)
     bool file = st->cfg.storage == JS_STORAGE_FILE;
     bool no_ack = st->cfg.no_ack;
     bool notify = e == JS_ERR_NONE && !dup && st->nconsumers > 0;
+    bool rp_hdr_only = rp && st->cfg.republish->headers_only;
     pthread_mutex_unlock(&st->lock);
+    if (rp)
+        srv_publish(w, slice_of(buf_head(&rp_subj), buf_size(&rp_subj)), slice_of("", 0),
+                    slice_of(buf_head(&rp_hdr), buf_size(&rp_hdr)),
+                    rp_hdr_only ? slice_of("", 0) : m->data);
+    buf_deinit(&rp_subj);
+    buf_deinit(&rp_hdr);
     if (notify)
         js__consumers_notify(st, w);
     if (no_ack || !m->reply.len)

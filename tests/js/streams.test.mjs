@@ -254,6 +254,43 @@ describe("jetstream streams", () => {
     assert.equal(miss.headers.code, 404);
   });
 
+  test("republish copies stored messages with a transformed subject and stream headers", T, async () => {
+    await jsm.streams.add({
+      name: "RP",
+      subjects: ["rp.>"],
+      republish: { src: "rp.*.>", dest: "out.$1.>" },
+    });
+    await jsm.streams.add({
+      name: "RPH",
+      subjects: ["rph.*"],
+      republish: { src: "rph.*", dest: "outh.{{wildcard(1)}}", headers_only: true },
+    });
+    const sub = nc.subscribe("out.>", { max: 3 });
+    const subh = nc.subscribe("outh.*", { max: 1 });
+    await js.publish("rp.a.b.c", "hello");
+    await js.publish("rp.x.y", "w");
+    await js.publish("rp.a.b.c", "again");
+    await js.publish("rph.k", "12345");
+    const got = [];
+    for await (const m of sub) {
+      const h = m.headers;
+      got.push([m.subject, m.string(), h.get("Nats-Stream"), h.get("Nats-Subject"),
+        h.get("Nats-Sequence"), h.get("Nats-Last-Sequence")]);
+    }
+    assert.deepEqual(got, [
+      ["out.a.b.c", "hello", "RP", "rp.a.b.c", "1", "0"],
+      ["out.x.y", "w", "RP", "rp.x.y", "2", "0"],
+      ["out.a.b.c", "again", "RP", "rp.a.b.c", "3", "1"],
+    ]);
+    for await (const m of subh) {
+      assert.equal(m.subject, "outh.k");
+      assert.equal(m.data.length, 0, "headers only: no payload");
+      assert.equal(m.headers.get("Nats-Msg-Size"), "5");
+    }
+    await jsm.streams.delete("RP");
+    await jsm.streams.delete("RPH");
+  });
+
   test("bad JSON to STREAM.CREATE gets an error reply", T, async () => {
     const r = await nc.request("$JS.API.STREAM.CREATE.x", "{bad json");
     const body = r.json();
