@@ -460,10 +460,12 @@ static void api_stream_purge(struct api_ctx *c)
     } else {
         const char *f = req.filter && *req.filter ? req.filter : NULL;
         int rc = store_purge(st->store, f, f ? strlen(f) : 0, req.seq, req.keep, &purged);
-        if (rc)
+        if (rc) {
             respond_error(c, T, JS_ERR_STREAM_PURGE_FAILED, err_str(rc));
-        else
+        } else {
+            js__consumers_purged(st, f, req.seq || req.keep || f);
             js_resp_stream_purge(&c->out, purged);
+        }
     }
     pthread_mutex_unlock(&st->lock);
     js__stream_unref(st);

@@ -448,6 +448,37 @@ void consumer_retire_msg(struct consumer *c, uint64_t seq)
                   st->cfg.name);
 }
 
+void js__consumers_purged(struct stream *st, const char *filter, bool partial)
+{
+    struct store_state ss;
+    store_state_get(st->store, &ss);
+    uint64_t first = ss.msgs ? ss.first_seq : ss.last_seq + 1;
+    for (size_t i = 0; i < st->nconsumers; i++) {
+        struct consumer *c = st->consumers[i];
+        size_t flen;
+        const char *cf = filter_of(c, &flen);
+        if (partial && cf && (!filter || !subj_is_subset(filter, strlen(filter), cf, flen)))
+            continue;
+        if (c->next_sseq < first)
+            c->next_sseq = first;
+        if (c->ack_floor_sseq < first) {
+            c->ack_floor_sseq = first - 1;
+            c->ack_floor_cseq = c->dseq;
+        }
+        while (c->npend > 0 && c->pend[0].sseq < first)
+            pend_remove(c, c->pend[0].sseq);
+        for (size_t k = 0; k < c->nred;) {
+            if (c->red[k] < first) {
+                memmove(&c->red[k], &c->red[k + 1], (c->nred - k - 1) * sizeof(*c->red));
+                c->nred--;
+            } else {
+                k++;
+            }
+        }
+        c->dirty = true;
+    }
+}
+
 void js__consumers_notify(struct stream *st, struct worker *w)
 {
     struct cq q = {0};

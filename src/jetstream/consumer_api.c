@@ -8,6 +8,7 @@
 #include "util/xalloc.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define NAMES_LIMIT 1024
@@ -27,6 +28,8 @@ void consumer_free(struct consumer *c)
 {
     if (!c)
         return;
+    if (c->counted)
+        atomic_fetch_sub(&c->st->js->npush, 1);
     for (size_t i = 0; i < c->nwait; i++)
         free(c->wait[i].reply);
     free(c->wait);
@@ -178,6 +181,29 @@ static const struct js_stream_config *lookup_cfg(void *arg, const char *name)
 }
 
 /* Initial position from the deliver policy. st->lock held. */
+struct lastlist {
+    struct consumer *c;
+    size_t cap;
+};
+
+static bool add_last_of_subject(void *arg, const struct store_subject_info *si)
+{
+    struct lastlist *l = arg;
+    struct consumer *c = l->c;
+    if (c->ninit == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 64;
+        c->init = xrealloc(c->init, l->cap * sizeof(*c->init));
+    }
+    c->init[c->ninit++] = si->last_seq;
+    return true;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
 void consumer_start_position(struct consumer *c)
 {
     struct store *s = c->st->store;
@@ -212,20 +238,11 @@ void consumer_start_position(struct consumer *c)
         c->next_sseq = ss.last_seq + 1;
         break;
     case JS_DELIVER_LAST_PER_SUBJECT: {
-        /* The last message of every matching subject first, then new ones. */
-        for (uint64_t seq = c->next_sseq; store_load_next(s, seq, f, flen, &sm, &scratch) == 0;
-             seq = sm.seq + 1) {
-            struct store_msg last;
-            struct buf s2;
-            buf_init(&s2);
-            char *subj = xstrndup(sm.subj, sm.subj_len);
-            if (store_load_last(s, subj, sm.subj_len, &last, &s2) == 0 && last.seq == sm.seq) {
-                c->init = xrealloc(c->init, (c->ninit + 1) * sizeof(*c->init));
-                c->init[c->ninit++] = sm.seq;
-            }
-            free(subj);
-            buf_deinit(&s2);
-        }
+        /* The last message of every matching subject first (from the
+         * per-subject index, no scan of the messages), then new ones. */
+        struct lastlist l = {c, c->ninit};
+        store_subjects(s, f, flen, add_last_of_subject, &l);
+        qsort(c->init, c->ninit, sizeof(*c->init), cmp_u64);
         c->next_sseq = ss.last_seq + 1;
         break;
     }
@@ -236,8 +253,10 @@ out:
     buf_deinit(&scratch);
     if (c->next_sseq == 0)
         c->next_sseq = 1;
-    c->dsseq = c->next_sseq - 1;
-    c->ack_floor_sseq = c->dsseq;
+    /* As nats-server shows a new consumer: delivered is just before where
+     * it starts, the ack floor 0 until the first ack. */
+    c->dsseq = (c->ninit ? c->init[c->iinit] : c->next_sseq) - 1;
+    c->ack_floor_sseq = 0;
 }
 
 /* ---- create ---- */
@@ -603,5 +622,6 @@ int js__consumer_api_subscribe(struct jetstream *js, struct errbuf *eb)
     if (js__consumer_fc_subscribe(js, &js->capi_subs[n + 1]) != 0)
         return errbuf_set(eb, ERR_INVAL, "cannot subscribe $JS.FC.>");
     js->ncapi++;
+    js__consumer_sub_hook(js);
     return 0;
 }

@@ -5,6 +5,7 @@
  * sleeps: a consumer that must wait sets hold_until and the consumer timer
  * pumps it again then. */
 #include "jetstream/consumer_int.h"
+#include "subject/subject.h"
 #include "util/clock.h"
 #include "util/nuid.h"
 #include "util/xalloc.h"
@@ -40,6 +41,10 @@ static int parse_sample(const char *f)
 
 void consumer_flow_init(struct consumer *c)
 {
+    if (c->push && !c->counted) {
+        atomic_fetch_add(&c->st->js->npush, 1);
+        c->counted = true;
+    }
     memset(&c->fc, 0, sizeof(c->fc));
     if (c->push && c->cfg.flow_control)
         c->fc.maxpb = FC_LIMIT / 16;
@@ -157,6 +162,35 @@ void consumer_ack_sample(struct consumer *c, struct cq *q, const struct pend *p,
     if (sl > 0 && (size_t)sl < sizeof(subj))
         cq_push(q, subj, (size_t)sl, "", 0, NULL, 0, buf_head(&b), buf_size(&b), false);
     buf_deinit(&b);
+}
+
+/* A client subscribed to <subject> on <w>: push consumers delivering to a
+ * subject it matches start now, not at the next timer run. */
+static void on_sub(void *arg, struct worker *w, struct slice subject)
+{
+    struct jetstream *js = arg;
+    if (atomic_load(&js->npush) == 0)
+        return;
+    struct cq q = {0};
+    pthread_mutex_lock(&js->lock);
+    for (size_t i = 0; i < js->nstreams; i++) {
+        struct stream *st = js->streams[i];
+        pthread_mutex_lock(&st->lock);
+        for (size_t k = 0; k < st->nconsumers; k++) {
+            struct consumer *c = st->consumers[k];
+            const char *d = c->cfg.deliver_subject;
+            if (c->push && subj_matches(subject.p, subject.len, d, strlen(d)))
+                consumer_pump(c, &q);
+        }
+        pthread_mutex_unlock(&st->lock);
+    }
+    pthread_mutex_unlock(&js->lock);
+    cq_flush(&q, w);
+}
+
+void js__consumer_sub_hook(struct jetstream *js)
+{
+    srv_set_sub_hook(js->srv, on_sub, js);
 }
 
 /* $JS.FC.<stream>.<consumer>.<id> callback. */

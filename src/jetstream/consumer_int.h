@@ -65,6 +65,7 @@ struct consumer {
     uint64_t replay_lseq;     /* replay original: paced up to this sequence */
     int sample_pct;           /* sample_freq as a percentage, 0 = off */
     uint64_t rng;             /* xorshift state (ack sampling, flow control ids) */
+    bool counted;             /* counted in js->npush */
 };
 
 /* Where a loaded message came from, so that it can be put back. */
@@ -137,6 +138,8 @@ bool consumer_replay_hold(struct consumer *c, uint64_t seq, int64_t ts, int64_t 
 void consumer_flow_answer(struct consumer *c, const char *subj, size_t len);
 /* Queues a $JS.EVENT.METRIC.CONSUMER.ACK sample for an ack of <p>. */
 void consumer_ack_sample(struct consumer *c, struct cq *q, const struct pend *p, int64_t now);
+/* Starts push consumers when their deliver subject gets a subscriber. */
+void js__consumer_sub_hook(struct jetstream *js);
 /* Subscribes $JS.FC.> (consumer_flow.c). */
 int js__consumer_fc_subscribe(struct jetstream *js, struct srv_isub **out);
 /* Subscribes $JS.ACK.> (consumer_ack.c). */

@@ -1,6 +1,6 @@
 /* JetStream lifecycle: the store directory, stream recovery at start-up,
- * the stream table, group commit of PubAcks (a worker hook: one sync per
- * dirty stream per loop iteration, then the acks) and the max_age timer. */
+ * the stream table, the worker hook that hands PubAcks to group commit
+ * (commit.c), the max_age timer and the consumer timer. */
 #include "jetstream/jetstream.h"
 
 #include "jetstream/js_int.h"
@@ -147,24 +147,9 @@ void js__reply_ack(struct worker *w, struct slice reply, const struct buf *b)
                    slice_of(buf_head(b), buf_size(b)), true);
 }
 
-void js__ack_later(struct jetstream *js, struct worker *w, struct stream *st, struct slice reply,
-                   uint64_t seq)
-{
-    struct js_wstate *ws = &js->ws[srv_worker_index(w)];
-    if (ws->nacks == ws->cap) {
-        ws->cap = ws->cap ? ws->cap * 2 : 64;
-        ws->acks = xrealloc(ws->acks, ws->cap * sizeof(*ws->acks));
-    }
-    js__stream_ref(st);
-    struct js_pending_ack *a = &ws->acks[ws->nacks++];
-    a->st = st;
-    a->reply = xstrndup(reply.p, reply.len);
-    a->reply_len = reply.len;
-    a->seq = seq;
-}
-
-/* Group commit: sync each stream with pending acks once, then ack. */
-static void commit_hook(void *arg, struct worker *w)
+/* Before a worker sleeps: worker 0 starts the timers the first time; every
+ * worker hands its queued PubAcks to the commit thread (commit.c). */
+static void sleep_hook(void *arg, struct worker *w)
 {
     struct jetstream *js = arg;
     struct js_wstate *ws = &js->ws[srv_worker_index(w)];
@@ -175,47 +160,7 @@ static void commit_hook(void *arg, struct worker *w)
         atomic_store(&js->cons_armed, clock_mono_ns() + CONSUMER_TICK_MAX_NS);
         ev_timer_start(srv_worker_loop(w), &js->cons_timer, CONSUMER_TICK_MAX_NS);
     }
-    if (!ws->nacks)
-        return;
-    /* Sync each distinct stream once; acks of a stream are contiguous
-     * often enough that comparing with the previous one dedups most. */
-    struct stream *last = NULL;
-    for (size_t i = 0; i < ws->nacks; i++) {
-        struct js_pending_ack *a = &ws->acks[i];
-        if (a->st == last)
-            continue;
-        last = a->st;
-        int rc = 0;
-        pthread_mutex_lock(&a->st->lock);
-        if (!a->st->deleted && store_synced_seq(a->st->store) < a->seq)
-            rc = store_sync(a->st->store);
-        pthread_mutex_unlock(&a->st->lock);
-        if (rc)
-            log_error("JetStream stream '%s': sync failed: %s", a->st->cfg.name, err_str(rc));
-    }
-    struct buf b;
-    buf_init(&b);
-    for (size_t i = 0; i < ws->nacks; i++) {
-        struct js_pending_ack *a = &ws->acks[i];
-        buf_clear(&b);
-        pthread_mutex_lock(&a->st->lock);
-        bool synced = store_synced_seq(a->st->store) >= a->seq;
-        pthread_mutex_unlock(&a->st->lock);
-        if (synced)
-            js_pub_ack_json(&b, a->st->cfg.name, js->opts->js_domain, a->seq, false);
-        else
-            js_pub_ack_error_json(&b, a->st->cfg.name, JS_ERR_STREAM_STORE_FAILED,
-                                  "failed to sync message to disk");
-        js__reply_ack(w, slice_of(a->reply, a->reply_len), &b);
-        free(a->reply);
-        js__stream_unref(a->st);
-    }
-    buf_deinit(&b);
-    ws->nacks = 0;
-    if (ws->cap > 4096) {
-        FREE_AND_NULL(ws->acks);
-        ws->cap = 0;
-    }
+    js__commit_submit(js, w);
 }
 
 /* With sync_interval set, acks go out at once and file streams are synced
@@ -383,7 +328,11 @@ struct jetstream *js_new(struct server *s, const struct conf_opts *o, struct err
     if (recover_streams(js, eb) != 0 || js__api_subscribe(js, eb) != 0 ||
         js__consumer_api_subscribe(js, eb) != 0)
         goto fail;
-    srv_add_sleep_hook(s, commit_hook, js);
+    if (js__commit_start(js) != 0) {
+        errbuf_set(eb, ERR_INVAL, "cannot start the JetStream commit thread");
+        goto fail;
+    }
+    srv_add_sleep_hook(s, sleep_hook, js);
     log_notice("Starting JetStream");
     log_notice("  Store directory: \"%s\"", base);
     log_notice("  Max memory: %lld bytes, max storage: %lld bytes", (long long)js->max_memory,
@@ -407,6 +356,7 @@ void js_free(struct jetstream *js)
         srv_isub_remove(js->srv, NULL, js->capi_subs[i]);
     free(js->capi_subs);
     free(js->capi_args);
+    js__commit_stop(js);
     for (unsigned i = 0; i < SRV_MAX_WORKERS; i++) {
         for (size_t k = 0; k < js->ws[i].nacks; k++) {
             free(js->ws[i].acks[k].reply);

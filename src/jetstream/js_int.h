@@ -30,6 +30,7 @@ struct js_pending_ack {
     char *reply;       /* reply subject (heap) */
     size_t reply_len;
     uint64_t seq; /* stored sequence */
+    int64_t t0;   /* monotonic ns the publish reached the stream (latency histogram) */
 };
 
 /* Per worker state, touched only by that worker. */
@@ -77,6 +78,8 @@ struct jetstream {
     int64_t max_memory; /* server limits, bytes */
     int64_t max_storage;
     _Atomic uint64_t api_total, api_errors;
+    struct js_commit *commit;     /* group commit thread (commit.c) */
+    _Atomic int npush;            /* push consumers (the subscription hook skips when 0) */
     struct ev_timer expire_timer; /* on worker 0 */
     struct ev_timer cons_timer;   /* consumer timer, worker 0: at the next due time */
     int64_t cons_saved;           /* monotonic ns of the last state save (worker 0) */
@@ -105,9 +108,16 @@ void js__stream_remove(struct jetstream *js, struct stream *st);
 /* Recovers stream directory <dirname> from its meta.inf text. */
 int js__stream_recover_meta(struct jetstream *js, const char *dirname, const char *json, size_t len,
                             struct errbuf *eb);
+/* ---- commit.c: group commit on its own thread ---- */
+/* Starts the commit thread. Returns 0 or -errno. */
+int js__commit_start(struct jetstream *js);
+/* Stops it (workers already stopped) and frees what was never sent. */
+void js__commit_stop(struct jetstream *js);
+/* Worker <w>, before it sleeps: hands its queued PubAcks to the thread. */
+void js__commit_submit(struct jetstream *js, struct worker *w);
 /* Queues a PubAck for after the next group commit on <w>. */
 void js__ack_later(struct jetstream *js, struct worker *w, struct stream *st, struct slice reply,
-                   uint64_t seq);
+                   uint64_t seq, int64_t t0);
 /* Publishes the JSON in <b> to <reply> (no-op when reply is empty). */
 void js__reply(struct worker *w, struct slice reply, const struct buf *b);
 /* The same framed as nats-server frames PubAcks (empty reply field). */
@@ -153,6 +163,12 @@ int64_t js__consumers_next_due(struct stream *st);
 /* Any thread: consumer work is due at <t>; re-arms the consumer timer when
  * it would fire later than that. */
 void js__consumer_wake(struct jetstream *js, int64_t t);
+/* After a purge (st->lock held): consumers move past what was purged;
+ * their ack floors follow, as nats-server's do. Like nats-server 2.9.10, a
+ * partial purge (<partial>: a subject, sequence or keep was given) leaves
+ * alone the consumers whose filter does not match the purge's <filter>
+ * (NULL: none matches). */
+void js__consumers_purged(struct stream *st, const char *filter, bool partial);
 /* Frees every consumer of a stream (st->lock held or stream unshared):
  * with <save> their state is written first (clean stop), else their
  * files go (stream deletion). */

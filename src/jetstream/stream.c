@@ -5,6 +5,7 @@
 #include "proto/proto.h"
 #include "subject/subject.h"
 #include "util/clock.h"
+#include "util/hist.h"
 #include "util/log.h"
 #include "util/xalloc.h"
 
@@ -288,8 +289,8 @@ static void record_msg_id(struct stream *st, const struct srv_msg *m, uint64_t s
  * <subj>, the original headers plus Nats-Stream, Nats-Subject,
  * Nats-Sequence and Nats-Last-Sequence (and Nats-Msg-Size when only
  * headers go out) into <hdr>. Returns false when <m> is not republished. */
-static bool republish_build(struct stream *st, const struct srv_msg *m, uint64_t seq,
-                            uint64_t last, struct buf *subj, struct buf *hdr)
+static bool republish_build(struct stream *st, const struct srv_msg *m, uint64_t seq, uint64_t last,
+                            struct buf *subj, struct buf *hdr)
 {
     const struct js_republish *rp = st->cfg.republish;
     if (!rp || !subj_matches(rp->src, strlen(rp->src), m->subject.p, m->subject.len) ||
@@ -315,6 +316,7 @@ static void on_publish(void *arg, struct worker *w, const struct srv_msg *m)
     char desc[256];
     bool dup = false;
     uint64_t seq = 0;
+    int64_t t0 = clock_mono_ns();
     pthread_mutex_lock(&st->lock);
     if (st->deleted) {
         pthread_mutex_unlock(&st->lock);
@@ -384,7 +386,7 @@ static void on_publish(void *arg, struct worker *w, const struct srv_msg *m)
         return;
     }
     if (!dup && file && js->opts->sync_interval_ns <= 0) {
-        js__ack_later(js, w, st, m->reply, seq);
+        js__ack_later(js, w, st, m->reply, seq, t0);
         return;
     }
     struct buf b;
@@ -392,6 +394,7 @@ static void on_publish(void *arg, struct worker *w, const struct srv_msg *m)
     js_pub_ack_json(&b, st->cfg.name, js->opts->js_domain, seq, dup);
     js__reply_ack(w, m->reply, &b);
     buf_deinit(&b);
+    hist_record(hist_global(HIST_JS_PUBLISH_ACK), clock_mono_ns() - t0);
 }
 
 /* ---- direct get ---- */

@@ -493,6 +493,8 @@ static int handle_sub(struct client *c, const struct proto_cmd *cmd)
     *pp = s;
     c->nsubs++;
     send_ok(c);
+    if (c->srv->sub_hook)
+        c->srv->sub_hook(c->srv->sub_hook_arg, c->w, slice_of(s->subject, cmd->subject.len));
     return 0;
 }
 

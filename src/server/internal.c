@@ -137,6 +137,12 @@ void srv_add_sleep_hook(struct server *s, srv_worker_cb cb, void *arg)
     s->nhooks++;
 }
 
+void srv_set_sub_hook(struct server *s, srv_sub_cb cb, void *arg)
+{
+    s->sub_hook = cb;
+    s->sub_hook_arg = arg;
+}
+
 void srv__run_sleep_hooks(struct worker *w)
 {
     struct server *s = w->srv;

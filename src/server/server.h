@@ -91,6 +91,12 @@ void srv_deliver_as(struct worker *w, struct slice route, struct slice subject, 
 /* Registers <cb>(<arg>, w) to run on every worker before it sleeps (after
  * its output was flushed): the place for group commit. Before srv_start. */
 void srv_add_sleep_hook(struct server *s, srv_worker_cb cb, void *arg);
+/* Registers <cb>(<arg>, w, subject) to run on the subscriber's worker
+ * after each client subscription is added (how JetStream starts a push
+ * consumer the moment its deliver subject gets a subscriber). One hook;
+ * before srv_start. */
+typedef void (*srv_sub_cb)(void *arg, struct worker *w, struct slice subject);
+void srv_set_sub_hook(struct server *s, srv_sub_cb cb, void *arg);
 /* Any thread: runs <cb>(<arg>, w) soon on worker number <idx> (mod the
  * worker count). The call is queued; <arg> must stay valid until it runs. */
 void srv_post_call(struct server *s, unsigned idx, srv_worker_cb cb, void *arg);

@@ -188,6 +188,8 @@ struct server {
     atomic_bool stopping;
     atomic_bool lame_duck;
     struct client *isubs_owner; /* owns internal subscriptions (no socket) */
+    srv_sub_cb sub_hook;        /* after a client subscription is added, or NULL */
+    void *sub_hook_arg;
     struct sleep_hook *hooks;   /* run by every worker before sleeping */
     size_t nhooks;
     pthread_mutex_t stop_lock;
