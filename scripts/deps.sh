@@ -6,7 +6,8 @@ cd "$(dirname "$0")/.."
 
 PKGS=(build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev
       libjansson-dev libmicrohttpd-dev libxxhash-dev libcmocka-dev libcrypt-dev
-      libnats-dev nats-server nodejs npm)
+      libnats-dev nats-server nodejs npm
+      prometheus) # promtool and a Prometheus server for the /metrics tests (tests/monitor)
 
 missing=()
 for p in "${PKGS[@]}"; do

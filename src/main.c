@@ -1,6 +1,7 @@
 /* gannet-server: argv -> options -> server. Nothing else lives here. */
 #include "conf/conf.h"
 #include "jetstream/jetstream.h"
+#include "monitor/monitor.h"
 #include "server/server.h"
 #include "server/signal.h"
 #include "util/log.h"
@@ -80,8 +81,18 @@ int main(int argc, char **argv)
         srv_free(s);
         goto out;
     }
+    struct monitor *mon = NULL;
+    if (opts.http_port != 0 && !(mon = mon_start(s, js, &opts, &eb))) {
+        log_fatal("%s", eb.msg);
+        srv_stop(s);
+        (void)srv_wait(s);
+        js_free(js);
+        srv_free(s);
+        goto out;
+    }
     code = srv_wait(s);
-    js_free(js); /* the workers have stopped: no callback runs any more */
+    mon_stop(mon); /* before what it reads goes away */
+    js_free(js);   /* the workers have stopped: no callback runs any more */
     srv_free(s);
 out:
     log_close();

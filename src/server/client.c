@@ -133,6 +133,7 @@ static void on_ping_timer(struct ev_loop *loop, struct ev_timer *t)
         return;
     }
     c->pings_out++;
+    c->ping_sent_mono = clock_mono_ns();
     client__send_raw(c, "PING\r\n", 6);
     ev_timer_start(loop, t, c->srv->opts->ping_interval_ns);
 }
@@ -321,6 +322,7 @@ void client__close(struct client *c, const char *reason, const char *err_text)
             }
     list_remove(&c->node);
     atomic_fetch_sub(&c->srv->nconns, 1);
+    srv__stats_closed_add(c);
     log_debug("%s:%d - cid:%llu - Client connection closed: %s", c->ip, c->port,
               (unsigned long long)c->cid, reason);
     srv__retire(w, c, client_free);
@@ -543,6 +545,10 @@ static int handle_cmd(struct client *c, const struct proto_cmd *cmd)
         return 0;
     case PROTO_OP_PONG:
         c->pings_out = 0;
+        if (c->ping_sent_mono) {
+            c->rtt_ns = clock_mono_ns() - c->ping_sent_mono;
+            c->ping_sent_mono = 0;
+        }
         return 0;
     case PROTO_OP_INFO:
         if (!json_is_object_text(cmd->json)) {

@@ -36,6 +36,7 @@ struct server *srv_new(const struct conf_opts *opts, struct errbuf *eb)
     pthread_mutex_init(&s->stop_lock, NULL);
     pthread_cond_init(&s->stop_cond, NULL);
     s->start_real_ns = clock_real_ns();
+    srv__stats_init(s);
     return s;
 }
 
@@ -226,6 +227,7 @@ int srv_wait(struct server *s)
             break;
         }
     }
+    srv__stats_detach_workers(s);
     srv__workers_join(s);
     log_notice("Server Exiting..");
     return 0;
@@ -236,7 +238,9 @@ void srv_free(struct server *s)
     if (!s)
         return;
     srv_stop(s);
+    srv__stats_detach_workers(s);
     srv__workers_join(s);
+    srv__stats_free(s);
     if (s->lfd >= 0)
         close(s->lfd);
     if (s->opts->pid_file)

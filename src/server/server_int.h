@@ -162,7 +162,9 @@ struct client {
     struct ev_timer wd_timer;    /* write deadline while output is blocked */
     struct ev_timer stall_timer; /* ends a reading pause (back-pressure) */
     int pings_out;
-    struct list_node node; /* in w->clients */
+    int64_t ping_sent_mono; /* when our unanswered PING went out, 0 = none */
+    int64_t rtt_ns;         /* last PING/PONG round trip (monitoring), 0 = unknown */
+    struct list_node node;  /* in w->clients */
     const char *close_reason;
 };
 
@@ -194,7 +196,8 @@ struct server {
     size_t nhooks;
     pthread_mutex_t stop_lock;
     pthread_cond_t stop_cond;
-    int nstopped; /* workers that finished (stop_lock) */
+    int nstopped;              /* workers that finished (stop_lock) */
+    struct stats_state *stats; /* monitoring snapshots (stats.c) */
 };
 
 /* ---- server.c ---- */
@@ -243,6 +246,14 @@ struct client *srv__internal_client_new(struct server *s, struct worker *w);
 void srv__internal_client_free(struct client *c);
 void srv__run_calls(struct worker *w);
 void srv__run_sleep_hooks(struct worker *w);
+
+/* ---- stats.c ---- */
+void srv__stats_init(struct server *s);
+/* Marks the workers gone (before they are joined): snapshots stop reading them. */
+void srv__stats_detach_workers(struct server *s);
+void srv__stats_free(struct server *s);
+/* Remembers closing client <c> in the closed-connection ring (owner thread). */
+void srv__stats_closed_add(struct client *c);
 
 /* ---- info.c ---- */
 void info__build(struct server *s);

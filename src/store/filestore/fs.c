@@ -17,6 +17,8 @@
 
 #define XXH_STATIC_LINKING_ONLY /* XXH3_state_t on the stack */
 #include "store/filestore/fs_int.h"
+#include "util/clock.h"
+#include "util/hist.h"
 #include "util/xalloc.h"
 
 #include <xxhash.h>
@@ -398,6 +400,7 @@ static int fs_sync(struct store *s)
     pthread_mutex_unlock(&fs->mu);
     if (rc == 0 && s->fault)
         rc = s->fault(s->fault_arg, STORE__FAULT_SYNC);
+    int64_t t0 = clock_mono_ns();
     for (size_t i = 0; i < n; i++) {
         if (rc == 0 && fdatasync(fds[i]) != 0)
             rc = -errno;
@@ -406,6 +409,8 @@ static int fs_sync(struct store *s)
     free(fds);
     if (rc == 0 && dir)
         rc = fs__fsync_dir(fs);
+    if (n || dir) /* the latency monitoring exports (/metrics) */
+        hist_record(hist_global(HIST_STORE_SYNC), clock_mono_ns() - t0);
     pthread_mutex_lock(&fs->mu);
     if (rc != 0 && fs->sync_err == 0)
         fs->sync_err = rc; /* fsyncgate: dirty pages may be gone; stay failed */
