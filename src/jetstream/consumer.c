@@ -77,20 +77,7 @@ void cq_flush(struct cq *q, struct worker *w)
     q->n = q->cap = 0;
 }
 
-/* ---- pending acks (sorted by stream sequence) ---- */
-
-struct pend *pend_find(struct consumer *c, uint64_t sseq)
-{
-    size_t lo = 0, hi = c->npend;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (c->pend[mid].sseq < sseq)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < c->npend && c->pend[lo].sseq == sseq ? &c->pend[lo] : NULL;
-}
+/* ---- pending acks ---- */
 
 static void pend_add(struct consumer *c, uint64_t sseq, uint64_t cseq, uint64_t dc, int64_t now)
 {
@@ -109,46 +96,7 @@ static void pend_add(struct consumer *c, uint64_t sseq, uint64_t cseq, uint64_t 
         p->sent = now;
         return;
     }
-    if (c->npend == c->cappend) {
-        c->cappend = c->cappend ? c->cappend * 2 : 32;
-        c->pend = xrealloc(c->pend, c->cappend * sizeof(*c->pend));
-    }
-    size_t i = c->npend;
-    while (i > 0 && c->pend[i - 1].sseq > sseq) {
-        c->pend[i] = c->pend[i - 1];
-        i--;
-    }
-    c->pend[i] = (struct pend){sseq, cseq, dc, dl, now};
-    c->npend++;
-}
-
-void pend_remove(struct consumer *c, uint64_t sseq)
-{
-    struct pend *p = pend_find(c, sseq);
-    if (!p)
-        return;
-    size_t i = (size_t)(p - c->pend);
-    memmove(&c->pend[i], &c->pend[i + 1], (c->npend - i - 1) * sizeof(*c->pend));
-    c->npend--;
-}
-
-static bool redeliver_has(const struct consumer *c, uint64_t sseq)
-{
-    for (size_t i = 0; i < c->nred; i++)
-        if (c->red[i] == sseq)
-            return true;
-    return false;
-}
-
-void redeliver_add(struct consumer *c, uint64_t sseq)
-{
-    if (redeliver_has(c, sseq))
-        return;
-    if (c->nred == c->capred) {
-        c->capred = c->capred ? c->capred * 2 : 16;
-        c->red = xrealloc(c->red, c->capred * sizeof(*c->red));
-    }
-    c->red[c->nred++] = sseq;
+    pend_insert(c, &(struct pend){sseq, cseq, dc, dl, now, false});
 }
 
 static const char *filter_of(const struct consumer *c, size_t *len)
@@ -176,15 +124,14 @@ static bool next_msg(struct consumer *c, struct store_msg *sm, struct buf *scrat
 {
     struct store *s = c->st->store;
     while (c->nred > 0) {
-        uint64_t sseq = c->red[0];
-        memmove(&c->red[0], &c->red[1], (c->nred - 1) * sizeof(*c->red));
-        c->nred--;
+        uint64_t sseq = redeliver_pop(c);
         struct pend *p = pend_find(c, sseq);
         if (!p || store_load(s, sseq, sm, scratch) != 0) {
             if (p)
                 pend_remove(c, sseq);
             continue;
         }
+        p->queued = false;
         *dc = p->dc + 1;
         *src = SRC_REDELIVER;
         return true;
@@ -219,11 +166,7 @@ static void unread_msg(struct consumer *c, enum msg_src src, uint64_t seq)
 {
     switch (src) {
     case SRC_REDELIVER:
-        redeliver_add(c, seq);
-        if (c->nred > 1) { /* back to the front */
-            memmove(&c->red[1], &c->red[0], (c->nred - 1) * sizeof(*c->red));
-            c->red[0] = seq;
-        }
+        redeliver_push_front(c, seq);
         break;
     case SRC_INIT:
         c->iinit--;
@@ -467,14 +410,7 @@ void js__consumers_purged(struct stream *st, const char *filter, bool partial)
         }
         while (c->npend > 0 && c->pend[0].sseq < first)
             pend_remove(c, c->pend[0].sseq);
-        for (size_t k = 0; k < c->nred;) {
-            if (c->red[k] < first) {
-                memmove(&c->red[k], &c->red[k + 1], (c->nred - k - 1) * sizeof(*c->red));
-                c->nred--;
-            } else {
-                k++;
-            }
-        }
+        redeliver_drop_below(c, first);
         c->dirty = true;
     }
 }

@@ -3,6 +3,7 @@
  * expiring pull requests, ephemeral clean-up after inactive_threshold. */
 #include "jetstream/consumer_int.h"
 #include "util/clock.h"
+#include "util/hist.h"
 #include "util/log.h"
 #include "util/nuid.h"
 #include "util/xalloc.h"
@@ -69,7 +70,9 @@ static void apply_ack(struct consumer *c, const struct js_ack_body *a, uint64_t 
                 consumer_retire_msg(c, s);
             }
         } else if (p) {
-            consumer_ack_sample(c, q, p, clock_mono_ns());
+            int64_t now = clock_mono_ns();
+            consumer_ack_sample(c, q, p, now);
+            hist_record(hist_global(HIST_CONSUMER_ACK), now - p->sent);
             pend_remove(c, sseq);
             consumer_retire_msg(c, sseq);
         }

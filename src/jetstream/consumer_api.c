@@ -33,8 +33,7 @@ void consumer_free(struct consumer *c)
     for (size_t i = 0; i < c->nwait; i++)
         free(c->wait[i].reply);
     free(c->wait);
-    free(c->pend);
-    free(c->red);
+    pend_free_all(c);
     free(c->init);
     js_consumer_config_deinit(&c->cfg);
     free(c->name);

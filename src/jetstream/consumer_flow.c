@@ -49,6 +49,10 @@ void consumer_flow_init(struct consumer *c)
     if (c->push && c->cfg.flow_control)
         c->fc.maxpb = FC_LIMIT / 16;
     c->sample_pct = parse_sample(c->cfg.sample_freq);
+    int32_t mms = c->st->cfg.max_msg_size;
+    c->rl_burst = (double)(mms > 0 ? mms : c->st->js->opts->max_payload);
+    c->rl_tokens = c->rl_burst;
+    c->rl_last = clock_mono_ns();
     c->hold_until = 0;
     c->replay_lts = 0;
     c->replay_lseq = 0;
@@ -63,11 +67,28 @@ void consumer_flow_init(struct consumer *c)
     c->rng = seed | 1;
 }
 
+/* Bytes per ns of the rate limit. */
+static double rl_rate(const struct consumer *c)
+{
+    return (double)c->cfg.rate_limit_bps / 8.0 / 1e9;
+}
+
 bool consumer_flow_open(struct consumer *c, int64_t now)
 {
     if (now < c->hold_until) {
         consumer_due(c, c->hold_until);
         return false;
+    }
+    if (c->push && c->cfg.rate_limit_bps > 0) {
+        c->rl_tokens += (double)(now - c->rl_last) * rl_rate(c);
+        if (c->rl_tokens > c->rl_burst)
+            c->rl_tokens = c->rl_burst;
+        c->rl_last = now;
+        if (c->rl_tokens < 0) { /* overdrawn: wait until the bucket is back at 0 */
+            c->hold_until = now + (int64_t)(-c->rl_tokens / rl_rate(c)) + 1;
+            consumer_due(c, c->hold_until);
+            return false;
+        }
     }
     return !(c->fc.maxpb > 0 && c->fc.pbytes > c->fc.maxpb);
 }
@@ -105,14 +126,8 @@ void consumer_flow_sent(struct consumer *c, struct cq *q, int64_t sz, int64_t ts
         else if (c->fc.fcid[0] && c->fc.pbytes - c->fc.fcsz >= c->fc.maxpb)
             c->fc.fcsz += sz;
     }
-    if (c->push && c->cfg.rate_limit_bps > 0) {
-        /* The next message may go once this one's bits have drained at
-         * the configured rate. */
-        int64_t cost = (int64_t)((double)sz * 8.0 * 1e9 / (double)c->cfg.rate_limit_bps);
-        int64_t from = c->hold_until > now ? c->hold_until : now;
-        c->hold_until = from + cost;
-        consumer_due(c, c->hold_until);
-    }
+    if (c->push && c->cfg.rate_limit_bps > 0)
+        c->rl_tokens -= (double)(sz + (int64_t)strlen(c->cfg.deliver_subject));
 }
 
 bool consumer_replay_hold(struct consumer *c, uint64_t seq, int64_t ts, int64_t now)

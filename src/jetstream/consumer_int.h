@@ -13,6 +13,7 @@ struct pend {
     uint64_t dc;      /* deliveries so far */
     int64_t deadline; /* monotonic ns: redeliver after this */
     int64_t sent;     /* monotonic ns of the last delivery (ack sampling) */
+    bool queued;      /* on the redelivery queue */
 };
 
 /* A waiting pull request. */
@@ -45,9 +46,11 @@ struct consumer {
     uint64_t next_sseq;   /* next stream sequence to look at */
     uint64_t dseq, dsseq; /* last delivery: consumer and stream sequence */
     uint64_t ack_floor_cseq, ack_floor_sseq;
-    struct pend *pend; /* sorted by sseq */
+    struct pend *pend; /* sorted by sseq; a view into pend_mem (consumer_pend.c) */
+    struct pend *pend_mem;
     size_t npend, cappend;
-    uint64_t *red; /* sequences queued for redelivery */
+    uint64_t *red; /* sequences queued for redelivery (FIFO), a view into red_mem */
+    uint64_t *red_mem;
     size_t nred, capred;
     uint64_t *init; /* last-per-subject start list */
     size_t iinit, ninit;
@@ -66,6 +69,9 @@ struct consumer {
     int sample_pct;           /* sample_freq as a percentage, 0 = off */
     uint64_t rng;             /* xorshift state (ack sampling, flow control ids) */
     bool counted;             /* counted in js->npush */
+    double rl_tokens;         /* rate limit: bytes that may go now (token bucket) */
+    double rl_burst;          /* bucket size: the largest message the stream takes */
+    int64_t rl_last;          /* monotonic ns of the last refill */
 };
 
 /* Where a loaded message came from, so that it can be put back. */
@@ -90,9 +96,20 @@ void cq_push_msg(struct cq *q, const char *to, size_t tolen, const char *subj, s
                  size_t dlen);
 void cq_flush(struct cq *q, struct worker *w);
 
+/* Pending acks and the redelivery queue (consumer_pend.c). */
 struct pend *pend_find(struct consumer *c, uint64_t sseq);
+/* Inserts <e> (its sseq not pending yet) in order; O(1) at the back. */
+void pend_insert(struct consumer *c, const struct pend *e);
 void pend_remove(struct consumer *c, uint64_t sseq);
+/* Queues pending <sseq> for redelivery unless it is queued already. */
 void redeliver_add(struct consumer *c, uint64_t sseq);
+/* Takes the front of the queue (nred > 0). */
+uint64_t redeliver_pop(struct consumer *c);
+/* Puts pending <sseq> back at the front (a delivery that did not happen). */
+void redeliver_push_front(struct consumer *c, uint64_t sseq);
+/* Drops queued sequences below <first> (purge). */
+void redeliver_drop_below(struct consumer *c, uint64_t first);
+void pend_free_all(struct consumer *c);
 void wait_remove(struct consumer *c, size_t i);
 /* Queues a pull request for <reply> (copied). */
 void wait_add(struct consumer *c, const char *reply, size_t rlen, const struct js_pull_req *pr,
@@ -129,7 +146,10 @@ void consumer_flow_init(struct consumer *c);
  * replay pause). */
 bool consumer_flow_open(struct consumer *c, int64_t now);
 /* Accounts one delivery of <sz> bytes (subject, reply, headers, data);
- * may queue a flow control request on <q>. <ts> is the message's time. */
+ * may queue a flow control request on <q>. <ts> is the message's time.
+ * Rate limiting (push, rate_limit_bps) is a token bucket as in nats-server:
+ * a burst of one maximum-size message, then the configured rate, each
+ * message counting its deliver subject too. */
 void consumer_flow_sent(struct consumer *c, struct cq *q, int64_t sz, int64_t ts, int64_t now);
 /* True when replay pacing holds a message of time <ts> back; sets
  * hold_until. */

@@ -112,11 +112,8 @@ static void load_state(struct consumer *c, const char *dir, int64_t now)
             unsigned long long s, cs, dc;
             if (fscanf(f, "%llu %llu %llu\n", &s, &cs, &dc) != 3)
                 break;
-            if (c->npend == c->cappend) {
-                c->cappend = c->cappend ? c->cappend * 2 : 32;
-                c->pend = xrealloc(c->pend, c->cappend * sizeof(*c->pend));
-            }
-            c->pend[c->npend++] = (struct pend){s, cs, dc, now + c->cfg.ack_wait, now};
+            if (!pend_find(c, s))
+                pend_insert(c, &(struct pend){s, cs, dc, now + c->cfg.ack_wait, now, false});
         }
     }
     fclose(f);

@@ -108,8 +108,7 @@ void js__stream_free(struct stream *st)
 {
     if (!st)
         return;
-    if (st->nconsumers)
-        js__consumers_drop(st, !st->deleted);
+    js__consumers_drop(st, !st->deleted); /* also frees the (maybe empty) array */
     if (st->store && st->cfg.storage == JS_STORAGE_FILE && !st->deleted) {
         struct store_state ss;
         store_state_get(st->store, &ss);
