@@ -4,9 +4,11 @@
  * payload size against each in turn (A then B, B then A on the next repetition) with the same
  * libnats generator, and prints a markdown report (optionally CSV). It also measures start-up
  * time, idle and peak RSS. With --js (or js-* workloads) it runs the JetStream workloads of
- * bench_jsrun.c instead or as well. Every server it starts is killed on exit, error, or Ctrl-C.
+ * bench_jsrun.c instead or as well, with --jsc the consumer workloads of bench_jsc.c. Every
+ * server it starts is killed on exit, error, or Ctrl-C.
  * Usage: gn_bench --nats PATH --gannet PATH [--quick] [options]; see usage() and README.md.
  */
+#include "bench_jsc.h"
 #include "bench_jsrun.h"
 #include "bench_load.h"
 #include "bench_proc.h"
@@ -26,6 +28,7 @@
 #define REPS_MAX         64
 #define START_TIMEOUT_MS 10000
 #define JS_OPT_CHARS     "JYTMPGXZ" /* short codes of the JetStream options */
+#define JSC_OPT_CHARS    "CFD"      /* short codes of the consumer options */
 
 /* Everything the command line decides. */
 struct opts {
@@ -40,6 +43,7 @@ struct opts {
     double max_s;                   /* time bound of one throughput run, seconds */
     struct bench_params params;     /* limits handed to every run */
     struct bench_js_setup js;       /* JetStream workloads (js.kinds all false: none) */
+    struct bench_jsc_setup jsc;     /* consumer workloads (jsc.kinds all false: none) */
 };
 
 static void usage(FILE *f)
@@ -56,8 +60,12 @@ static void usage(FILE *f)
             "  --startups N       starts per server for the start-up time (default 10)\n"
             "  --sizes LIST       payload sizes in bytes (default 16,128,1024)\n"
             "  --workloads LIST   subset of pub,pub-sub,pub-4sub,queue-4,req-rep and\n"
-            "                     js-sync,js-async,js-restart (default: the five core ones)\n"
+            "                     js-sync,js-async,js-restart, js-fetch,js-push,js-redeliver\n"
+            "                     (default: the five core ones)\n"
             "  --js               JetStream workloads only: js-sync,js-async,js-restart\n"
+            "  --jsc              consumer workloads only: js-fetch,js-push,js-redeliver\n"
+            "  --jsc-msgs N       js-fetch/js-push: messages pre-loaded (default 200000)\n"
+            "  --jsc-redeliver-msgs N  js-redeliver: messages redelivered (default 20000)\n"
             "  --js-sync N        js-sync: sequential publishes per run (default 5000)\n"
             "  --sync-seconds S   js-sync: time bound per run (default 10)\n"
             "  --js-msgs N        js-async: messages per run (default 1000000; --seconds bounds)\n"
@@ -149,17 +157,24 @@ static bool parse_kinds(struct opts *o, const char *list)
     snprintf(buf, sizeof(buf), "%s", list);
     memset(o->kinds, 0, sizeof(o->kinds));
     memset(o->js.kinds, 0, sizeof(o->js.kinds));
+    memset(o->jsc.kinds, 0, sizeof(o->jsc.kinds));
     for (char *t = strtok_r(buf, ",", &save); t != NULL; t = strtok_r(NULL, ",", &save)) {
         int k = 0;
         int j = 0;
+        int c = 0;
         while (k < BENCH_KIND_COUNT && strcmp(t, bench_kind_name((enum bench_kind)k)) != 0)
             k++;
         while (j < BENCH_JS_KIND_COUNT && strcmp(t, bench_js_kind_name((enum bench_js_kind)j)) != 0)
             j++;
+        while (c < BENCH_JSC_KIND_COUNT &&
+               strcmp(t, bench_jsc_kind_name((enum bench_jsc_kind)c)) != 0)
+            c++;
         if (k < BENCH_KIND_COUNT)
             o->kinds[k] = true;
         else if (j < BENCH_JS_KIND_COUNT)
             o->js.kinds[j] = true;
+        else if (c < BENCH_JSC_KIND_COUNT)
+            o->jsc.kinds[c] = true;
         else
             return false;
     }
@@ -226,6 +241,10 @@ static void opts_defaults(struct opts *o, bool quick)
     o->params.io_buf = 1 << 20;
     o->params.drain_ns = 2000000000LL;
     js_defaults(&o->js, quick);
+    o->jsc.params.msgs = quick ? 5000 : 200000;
+    o->jsc.params.redeliver_msgs = quick ? 1000 : 20000;
+    o->jsc.params.payload = 128;
+    o->jsc.params.stall_ns = 30000000000LL;
 }
 
 /* Checks the parsed options and derives the run limits. Returns 0 or -1 after printing why. */
@@ -252,6 +271,14 @@ static int opts_finish(struct opts *o)
     o->js.reps = o->reps;
     o->js.params.io_buf = o->params.io_buf;
     o->js.params.async_ns = o->params.max_ns;
+    for (int s = 0; s < BENCH_SIDES; s++) {
+        o->jsc.path[s] = o->path[s];
+        o->jsc.label[s] = o->label[s];
+    }
+    o->jsc.reps = o->reps;
+    o->jsc.params.io_buf = o->params.io_buf;
+    if (o->jsc.params.redeliver_msgs > o->jsc.params.msgs)
+        o->jsc.params.redeliver_msgs = o->jsc.params.msgs;
     if (o->js.params.async_warmup > o->js.params.async_msgs / 10)
         o->js.params.async_warmup = o->js.params.async_msgs / 10;
     if (o->js.params.sync_warmup > o->js.params.sync_msgs / 10)
@@ -349,6 +376,21 @@ static bool parse_js_opt(struct opts *o, int c, const char *arg)
     }
 }
 
+/* Parses the consumer option <c> with argument <arg> into <o>; returns false if it is bad. */
+static bool parse_jsc_opt(struct opts *o, int c, const char *arg)
+{
+    switch (c) {
+    case 'C':
+        return parse_kinds(o, "js-fetch,js-push,js-redeliver");
+    case 'F':
+        return parse_i64(arg, 1, &o->jsc.params.msgs);
+    case 'D':
+        return parse_i64(arg, 1, &o->jsc.params.redeliver_msgs);
+    default:
+        return false;
+    }
+}
+
 /* Parses argv into <o>. Returns 0, 1 after --help, or -1 after printing the error. */
 static int opts_parse(struct opts *o, int argc, char **argv)
 {
@@ -373,6 +415,9 @@ static int opts_parse(struct opts *o, int argc, char **argv)
         {"js-storage", required_argument, NULL, 'G'},
         {"restart-msgs", required_argument, NULL, 'X'},
         {"restart-reps", required_argument, NULL, 'Z'},
+        {"jsc", no_argument, NULL, 'C'},
+        {"jsc-msgs", required_argument, NULL, 'F'},
+        {"jsc-redeliver-msgs", required_argument, NULL, 'D'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -394,8 +439,12 @@ static int opts_parse(struct opts *o, int argc, char **argv)
             usage(stderr);
             return -1;
         }
-        ok = strchr(JS_OPT_CHARS, c) != NULL ? parse_js_opt(o, c, optarg)
-                                             : parse_core_opt(o, c, optarg);
+        if (strchr(JSC_OPT_CHARS, c) != NULL)
+            ok = parse_jsc_opt(o, c, optarg);
+        else if (strchr(JS_OPT_CHARS, c) != NULL)
+            ok = parse_js_opt(o, c, optarg);
+        else
+            ok = parse_core_opt(o, c, optarg);
         if (!ok) {
             fprintf(stderr, "gn_bench: bad value for --%s: %s\n", longopts[idx].name,
                     optarg ? optarg : "");
@@ -601,18 +650,24 @@ int main(int argc, char **argv)
     struct opts o;
     int rc = opts_parse(&o, argc, argv);
     bool core;
+    bool js;
 
     if (rc != 0)
         return rc > 0 ? 0 : 2;
     core = any_of(o.kinds, BENCH_KIND_COUNT);
+    js = any_of(o.js.kinds, BENCH_JS_KIND_COUNT);
     signals_install();
     if (bench_load_init() != 0)
         return 1;
     if (core)
         rc = core_main(&o);
-    if (rc != 1 && any_of(o.js.kinds, BENCH_JS_KIND_COUNT)) {
+    if (rc != 1 && js) {
         int js_rc = js_main(&o, core);
         rc = js_rc == 1 || rc == 0 ? js_rc : rc;
+    }
+    if (rc != 1 && any_of(o.jsc.kinds, BENCH_JSC_KIND_COUNT)) {
+        int jsc_rc = bench_jsc_main(&o.jsc, o.csv, core || js);
+        rc = jsc_rc == 1 || rc == 0 ? jsc_rc : rc;
     }
     bench_load_deinit();
     return rc;
