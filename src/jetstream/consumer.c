@@ -196,9 +196,8 @@ static int64_t delivery_size(const struct consumer *c, const struct store_msg *s
  * Every delivery carries the ack subject, even with ack none: clients read
  * the delivery info (sequences, pending) from it. */
 static void queue_msg(struct consumer *c, struct cq *q, const char *to, size_t tolen,
-                      const struct store_msg *sm, const char *reply)
+                      const struct store_msg *sm, const char *reply, size_t rlen)
 {
-    size_t rlen = strlen(reply);
     if (c->cfg.headers_only) {
         struct buf h;
         buf_init(&h);
@@ -284,7 +283,8 @@ static bool wait_takes(struct consumer *c, struct cq *q, int64_t sz)
 
 /* Delivers one message if there is one and someone to take it. Returns
  * false when the pump should stop. */
-static bool pump_one(struct consumer *c, struct cq *q, struct buf *scratch, int64_t now)
+static bool pump_one(struct consumer *c, struct cq *q, struct buf *scratch, int64_t now,
+                     int64_t now_real)
 {
     const char *to;
     size_t tolen;
@@ -315,12 +315,12 @@ static bool pump_one(struct consumer *c, struct cq *q, struct buf *scratch, int6
         to = c->wait[0].reply, tolen = strlen(to);
     uint64_t cseq = ++c->dseq;
     c->dsseq = sm.seq;
-    c->last_delivered_real = clock_real_ns();
+    c->last_delivered_real = now_real;
     if (c->cfg.ack_policy != JS_ACK_NONE)
         pend_add(c, sm.seq, cseq, dc, now);
     else
         c->ack_floor_cseq = cseq, c->ack_floor_sseq = sm.seq;
-    queue_msg(c, q, to, tolen, &sm, buf_head(&ack));
+    queue_msg(c, q, to, tolen, &sm, buf_head(&ack), buf_size(&ack));
     buf_deinit(&ack);
     consumer_flow_sent(c, q, sz, sm.ts, now);
     c->last_send_mono = now;
@@ -339,8 +339,8 @@ void consumer_pump(struct consumer *c, struct cq *q)
         return;
     struct buf scratch;
     buf_init(&scratch);
-    int64_t now = clock_mono_ns();
-    for (int guard = 0; guard < 100000 && pump_one(c, q, &scratch, now); guard++)
+    int64_t now = clock_mono_ns(), now_real = clock_real_ns();
+    for (int guard = 0; guard < 100000 && pump_one(c, q, &scratch, now, now_real); guard++)
         ;
     buf_deinit(&scratch);
 }

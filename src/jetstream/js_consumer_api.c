@@ -259,9 +259,17 @@ void js_ack_reply_build(struct buf *b, const char *stream, const char *consumer,
     buf_append_str(b, jsj__s(stream));
     buf_append_char(b, '.');
     buf_append_str(b, jsj__s(consumer));
-    buf_appendf(b, ".%llu.%llu.%llu.%lld.%llu", (unsigned long long)delivered,
-                (unsigned long long)sseq, (unsigned long long)cseq, (long long)ts,
-                (unsigned long long)pending);
+    /* Hot path (every delivery): digits by hand instead of printf. */
+    char tmp[5 * 21], *e = tmp + sizeof(tmp), *p = e;
+    uint64_t v[5] = {pending, ts < 0 ? 0 : (uint64_t)ts, cseq, sseq, delivered};
+    for (int i = 0; i < 5; i++) {
+        do {
+            *--p = (char)('0' + v[i] % 10);
+            v[i] /= 10;
+        } while (v[i]);
+        *--p = '.';
+    }
+    buf_append(b, p, (size_t)(e - p));
 }
 
 /* parseAckReplyNum, but refusing what would not fit an int64. */

@@ -148,8 +148,13 @@ uint64_t store_count_from(struct store *s, uint64_t start, const char *filter, s
         return 0;
     if (start < s->first_seq)
         start = s->first_seq;
-    if (store__filter_is_all(filter, filter_len))
-        return start == s->first_seq ? s->msgs : store__seqidx_count_from(&s->idx, start);
+    if (store__filter_is_all(filter, filter_len)) {
+        if (start == s->first_seq)
+            return s->msgs;
+        if (s->msgs == s->last_seq - s->first_seq + 1) /* no interior deletes: O(1) */
+            return s->last_seq - start + 1;
+        return store__seqidx_count_from(&s->idx, start);
+    }
     if (subj_is_literal(filter, filter_len)) {
         uint32_t id = store__psi_find(&s->psi, filter, filter_len);
         if (id == 0)
