@@ -241,7 +241,8 @@ void consumer_start_position(struct consumer *c)
          * per-subject index, no scan of the messages), then new ones. */
         struct lastlist l = {c, c->ninit};
         store_subjects(s, f, flen, add_last_of_subject, &l);
-        qsort(c->init, c->ninit, sizeof(*c->init), cmp_u64);
+        if (c->ninit > 1)
+            qsort(c->init, c->ninit, sizeof(*c->init), cmp_u64);
         c->next_sseq = ss.last_seq + 1;
         break;
     }
