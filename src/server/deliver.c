@@ -323,6 +323,20 @@ static void icalls_run(struct worker *w, const struct pubmsg *m, struct icalls *
         free(ic->subs);
 }
 
+/* The subscriptions for <route>. JetStream ack subjects are unique per
+ * message: they are matched without the cache, which they would only flush
+ * (the match result is used before any nested publish can reuse it). */
+static const struct sl_result *route_match(struct worker *w, struct sublist *sl, struct slice route)
+{
+    static const char ack_prefix[] = "$JS.ACK.";
+    if (route.len > sizeof(ack_prefix) - 1 &&
+        memcmp(route.p, ack_prefix, sizeof(ack_prefix) - 1) == 0) {
+        sl_match(sl, route.p, route.len, &w->uscratch);
+        return &w->uscratch;
+    }
+    return sl_cache_match(w->cache, sl, route.p, route.len);
+}
+
 void deliver__publish(const struct pubmsg *m)
 {
     struct client *c = m->from;
@@ -332,7 +346,7 @@ void deliver__publish(const struct pubmsg *m)
     STAT_ADD(w->stats.in_msgs, 1);
     STAT_ADD(w->stats.in_bytes, m->payload.len);
     struct slice route = m->route.len ? m->route : m->subj;
-    const struct sl_result *r = sl_cache_match(w->cache, c->srv->sl, route.p, route.len);
+    const struct sl_result *r = route_match(w, c->srv->sl, route);
     struct icalls ic;
     ic.subs = ic.inline_subs;
     ic.n = 0;

@@ -75,6 +75,7 @@ struct worker {
     struct ev_loop *loop;
     struct sl_cache *cache;      /* per-thread match cache */
     struct sl_result scratch;    /* for uncached matches */
+    struct sl_result uscratch;   /* matches of one-off subjects (JetStream acks), not cached */
     _Atomic uint64_t qsbr_epoch; /* last quiescent epoch; 0 while sleeping */
     struct list_node flush_list; /* clients of this worker with output (loop thread only) */
     pthread_mutex_t inbox_lock;  /* guards inbox, newconns, ops */
@@ -192,7 +193,7 @@ struct server {
     struct client *isubs_owner; /* owns internal subscriptions (no socket) */
     srv_sub_cb sub_hook;        /* after a client subscription is added, or NULL */
     void *sub_hook_arg;
-    struct sleep_hook *hooks;   /* run by every worker before sleeping */
+    struct sleep_hook *hooks; /* run by every worker before sleeping */
     size_t nhooks;
     pthread_mutex_t stop_lock;
     pthread_cond_t stop_cond;

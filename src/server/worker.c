@@ -157,6 +157,7 @@ static int worker_init(struct server *s, struct worker *w, int idx, struct errbu
     ev_loop_set_hooks(w->loop, on_wake, before_sleep, after_sleep, w);
     w->cache = sl_cache_new(4096);
     sl_result_init(&w->scratch);
+    sl_result_init(&w->uscratch);
     pthread_mutex_init(&w->inbox_lock, NULL);
     list_init(&w->flush_list);
     list_init(&w->inbox);
@@ -244,6 +245,7 @@ void srv__workers_join(struct server *s)
         ev_loop_free(w->loop);
         sl_cache_free(w->cache);
         sl_result_deinit(&w->scratch);
+        sl_result_deinit(&w->uscratch);
         buf_deinit(&w->rbuf);
         pthread_mutex_destroy(&w->inbox_lock);
     }
