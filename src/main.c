@@ -82,7 +82,9 @@ int main(int argc, char **argv)
         goto out;
     }
     struct monitor *mon = NULL;
-    if (opts.http_port != 0 && !(mon = mon_start(s, js, &opts, &eb))) {
+    if (opts.http_port != 0 && (!(mon = mon_start(s, js, &opts, &eb)) ||
+                                srv_ports_file_add_monitor(s, mon_port(mon), &eb) != 0)) {
+        mon_stop(mon);
         log_fatal("%s", eb.msg);
         srv_stop(s);
         (void)srv_wait(s);

@@ -55,8 +55,9 @@ static int write_pid_file(const char *path, struct errbuf *eb)
     return 0;
 }
 
-/* nats-server's ports file: <dir>/<exe>_<pid>.ports with the client URL. */
-static int write_ports_file(struct server *s, struct errbuf *eb)
+/* nats-server's ports file: <dir>/<exe>_<pid>.ports with the client URL
+ * and, once the monitoring port listens, its URL. */
+static int write_ports_file(struct server *s, int http_port, struct errbuf *eb)
 {
     char path[4096];
     snprintf(path, sizeof(path), "%s/gannet-server_%ld.ports", s->opts->ports_file_dir,
@@ -65,9 +66,17 @@ static int write_ports_file(struct server *s, struct errbuf *eb)
     if (!f)
         return errbuf_set(eb, -errno, "cannot write ports file %s: %s", path, strerror(errno));
     const char *h = s->opts->host && strcmp(s->opts->host, "0.0.0.0") ? s->opts->host : "127.0.0.1";
-    fprintf(f, "{\"nats\":[\"nats://%s:%d\"]}\n", h, s->port);
+    fprintf(f, "{\"nats\":[\"nats://%s:%d\"]", h, s->port);
+    if (http_port > 0)
+        fprintf(f, ",\"monitoring\":[\"http://%s:%d\"]", h, http_port);
+    fputs("}\n", f);
     fclose(f);
     return 0;
+}
+
+int srv_ports_file_add_monitor(struct server *s, int http_port, struct errbuf *eb)
+{
+    return s->opts->ports_file_dir ? write_ports_file(s, http_port, eb) : 0;
 }
 
 int srv_start(struct server *s, struct errbuf *eb)
@@ -91,7 +100,7 @@ int srv_start(struct server *s, struct errbuf *eb)
                s->opts->host ? s->opts->host : "0.0.0.0", s->port);
     if (s->opts->pid_file && (rc = write_pid_file(s->opts->pid_file, eb)))
         return rc;
-    if (s->opts->ports_file_dir && (rc = write_ports_file(s, eb)))
+    if (s->opts->ports_file_dir && (rc = write_ports_file(s, 0, eb)))
         return rc;
     log_notice("Server is ready");
     return 0;

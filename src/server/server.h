@@ -114,6 +114,10 @@ unsigned srv_worker_count(const struct server *s);
 const char *srv_server_id(const struct server *s);
 const char *srv_server_name(const struct server *s);
 
+/* Rewrites the ports file (when --ports_file_dir is set) with the
+ * monitoring URL on <http_port> added, as nats-server lists it. Returns 0
+ * or -errno. */
+int srv_ports_file_add_monitor(struct server *s, int http_port, struct errbuf *eb);
 /* The worker's event loop, for timers owned by that worker. */
 struct ev_loop *srv_worker_loop(struct worker *w);
 unsigned srv_worker_index(const struct worker *w);

@@ -91,7 +91,7 @@ void it_case_lame_duck_cli(void)
 static void start_with_files(struct it_server *srv, const char *dir, char *pid_path, size_t cap)
 {
     char ports[300], buf[512], want[64];
-    const char *args[] = {"-P", pid_path, "--ports_file_dir", dir, NULL};
+    const char *args[] = {"-P", pid_path, "--ports_file_dir", dir, "-m", "-1", NULL};
 
     snprintf(pid_path, cap, "%s/server.pid", dir);
     it_server_start(srv, NULL, args);
@@ -101,6 +101,9 @@ static void start_with_files(struct it_server *srv, const char *dir, char *pid_p
     snprintf(want, sizeof(want), "nats://127.0.0.1:%d", srv->port);
     ito_wait_file_contains(ports, want, 3000);
     IT_CHECK(true, "ports file %s holds %s", strrchr(ports, '/') + 1, want);
+    /* -m -1: the monitoring port is random too, and listed as such. */
+    ito_wait_file_contains(ports, "\"monitoring\":[\"http://127.0.0.1:", 3000);
+    IT_CHECK(true, "ports file lists the monitoring URL");
     snprintf(want, sizeof(want), "%d", (int)srv->pid);
     ito_wait_file_contains(pid_path, want, 3000);
     IT_ASSERT(ito_file_read(pid_path, buf, sizeof(buf)) > 0 && atoi(buf) == (int)srv->pid,
