@@ -90,7 +90,7 @@ static void send_batch(void *arg, struct worker *w)
             js_pub_ack_error_json(&out, a->st->cfg.name, JS_ERR_STREAM_STORE_FAILED,
                                   "failed to sync message to disk");
         js__reply_ack(w, slice_of(a->reply, a->reply_len), &out);
-        hist_record(hist_global(HIST_JS_PUBLISH_ACK), clock_mono_ns() - a->t0);
+        hist_record(&js->hists[HIST_JS_PUBLISH_ACK], clock_mono_ns() - a->t0);
     }
     buf_deinit(&out);
     batch_free(b);

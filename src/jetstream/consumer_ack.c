@@ -72,7 +72,7 @@ static void apply_ack(struct consumer *c, const struct js_ack_body *a, uint64_t 
         } else if (p) {
             int64_t now = clock_mono_ns();
             consumer_ack_sample(c, q, p, now);
-            hist_record(hist_global(HIST_CONSUMER_ACK), now - p->sent);
+            hist_record(&c->st->js->hists[HIST_CONSUMER_ACK], now - p->sent);
             pend_remove(c, sseq);
             consumer_retire_msg(c, sseq);
         }

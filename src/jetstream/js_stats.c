@@ -225,3 +225,8 @@ bool js_stats_healthy(struct jetstream *js, char *err, size_t cap)
     free(dir);
     return ok;
 }
+
+struct hist *js_stats_hist(struct jetstream *js, enum hist_id id)
+{
+    return js && (unsigned)id < HIST__COUNT ? &js->hists[id] : NULL;
+}

@@ -12,6 +12,7 @@
 #define GN_JETSTREAM_JS_STATS_H
 
 #include "jetstream/jetstream.h"
+#include "util/hist.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -83,5 +84,8 @@ void js_stats_deinit(struct js_stats *st);
  * of it a loaded stream. Returns true when healthy; otherwise false with
  * nats-server's error text in <err> (capacity <cap>). Any thread. */
 bool js_stats_healthy(struct jetstream *js, char *err, size_t cap);
+/* JetStream's histogram <id> (util/hist.h), NULL when <js> is NULL. Read it
+ * with hist_snapshot_get from any thread. */
+struct hist *js_stats_hist(struct jetstream *js, enum hist_id id);
 
 #endif

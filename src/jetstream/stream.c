@@ -85,6 +85,7 @@ int js__stream_open(struct jetstream *js, struct js_stream_config *cfg, int64_t 
     sc.kind = st->cfg.storage == JS_STORAGE_MEMORY ? STORE_MEMORY : STORE_FILE;
     sc.dir = msgs;
     sc.first_seq = st->cfg.first_seq ? st->cfg.first_seq : 1;
+    sc.sync_hist = &st->js->hists[HIST_STORE_SYNC];
     store_limits_of(&st->cfg, &sc.limits);
     struct errbuf eb = {{0}};
     if (store_open(&sc, &st->store, &eb) != 0) {
@@ -393,7 +394,7 @@ static void on_publish(void *arg, struct worker *w, const struct srv_msg *m)
     js_pub_ack_json(&b, st->cfg.name, js->opts->js_domain, seq, dup);
     js__reply_ack(w, m->reply, &b);
     buf_deinit(&b);
-    hist_record(hist_global(HIST_JS_PUBLISH_ACK), clock_mono_ns() - t0);
+    hist_record(&js->hists[HIST_JS_PUBLISH_ACK], clock_mono_ns() - t0);
 }
 
 /* ---- direct get ---- */

@@ -12,6 +12,7 @@
  * _total): dashboards query these names.
  */
 #include "jetstream/js_json.h"
+#include "jetstream/js_stats.h"
 #include "monitor/mon_int.h"
 #include "server/stats.h"
 #include "util/hist.h"
@@ -201,19 +202,19 @@ static void metrics_healthz(struct monitor *m, struct prom *p)
     prom_add(p, "nats_healthz_status_value", "status", "gauge", l, 2, ok ? "1" : "0");
 }
 
-static void metrics_hist(struct prom *p)
+static void metrics_hist(struct monitor *m, struct prom *p)
 {
     prom_add_hist(p, "gannet_jetstream_publish_ack_seconds",
                   "Time from a JetStream publish reaching its stream to the PubAck being sent "
                   "(file streams: includes the group-commit sync).",
-                  HIST_JS_PUBLISH_ACK);
+                  js_stats_hist(m->js, HIST_JS_PUBLISH_ACK));
     prom_add_hist(p, "gannet_store_sync_seconds",
                   "Duration of one file-store sync (fdatasync of the blocks written since the "
                   "last one).",
-                  HIST_STORE_SYNC);
+                  js_stats_hist(m->js, HIST_STORE_SYNC));
     prom_add_hist(p, "gannet_consumer_ack_seconds",
                   "Time from a consumer delivering a message to the client acknowledging it.",
-                  HIST_CONSUMER_ACK);
+                  js_stats_hist(m->js, HIST_CONSUMER_ACK));
 }
 
 void mon_ep_metrics(const struct mon_req *r, struct mon_resp *rs)
@@ -224,7 +225,7 @@ void mon_ep_metrics(const struct mon_req *r, struct mon_resp *rs)
     metrics_connz(r->m, &p);
     metrics_healthz(r->m, &p);
     mon_metrics_js(r->m, &p);
-    metrics_hist(&p);
+    metrics_hist(r->m, &p);
     rs->json = false;
     rs->ctype = "text/plain; version=0.0.4; charset=utf-8";
     prom_write(&p, &rs->body);

@@ -177,8 +177,9 @@ void prom_add_f64(struct prom *p, const char *name, const char *help, const char
                   const struct prom_label *l, size_t nl, double v);
 /* True when family <name> was added already. */
 bool prom_has(const struct prom *p, const char *name);
-/* Adds histogram family <name> from the process-wide histogram <id>. */
-void prom_add_hist(struct prom *p, const char *name, const char *help, int id);
+/* Adds histogram family <name> from <h> (all zeros when NULL). */
+struct hist;
+void prom_add_hist(struct prom *p, const char *name, const char *help, const struct hist *h);
 /* Writes every family to <out> sorted by name and frees them. */
 void prom_write(struct prom *p, struct buf *out);
 

@@ -127,11 +127,12 @@ void prom_add_f64(struct prom *p, const char *name, const char *help, const char
     prom_add(p, name, help, type, l, nl, tmp);
 }
 
-void prom_add_hist(struct prom *p, const char *name, const char *help, int id)
+void prom_add_hist(struct prom *p, const char *name, const char *help, const struct hist *h)
 {
     struct hist_snapshot hs;
     char sname[256], le[32], val[64];
-    hist_snapshot_get(hist_global((enum hist_id)id), &hs);
+    static const struct hist none; /* read-only zeros when there is no histogram */
+    hist_snapshot_get(h ? h : &none, &hs);
     struct prom_fam *f = fam_get(p, name, help, "histogram");
     snprintf(sname, sizeof(sname), "%s_bucket", name);
     for (unsigned i = 0; i < HIST_NBUCKETS; i++) {

@@ -50,12 +50,15 @@ struct store_limits {
     bool discard_new_per_subject; /* with DISCARD_NEW: per-subject limit refuses too */
 };
 
+struct hist; /* util/hist.h */
+
 struct store_config {
     enum store_kind kind;
     const char *dir; /* STORE_FILE: directory (created if missing); borrowed */
     struct store_limits limits;
     uint64_t first_seq; /* sequence of the first message of a new store (0 = 1) */
     size_t block_size;  /* STORE_FILE: target block file size (0 = 8 MiB, max 1 GiB) */
+    struct hist *sync_hist; /* STORE_FILE: records how long each sync takes; NULL = none */
 };
 
 /* A message as returned by loads. The pointers stay valid until the next

@@ -12,7 +12,6 @@ static const int64_t bounds_ns[HIST_NBUCKETS - 1] = {
 };
 
 /* Process-wide histograms; zero-initialised storage is a valid hist. */
-static struct hist globals[HIST__COUNT];
 
 void hist_init(struct hist *h)
 {
@@ -58,9 +57,4 @@ void hist_snapshot_get(const struct hist *h, struct hist_snapshot *out)
 int64_t hist_bound_ns(unsigned i)
 {
     return i < HIST_NBUCKETS - 1 ? bounds_ns[i] : INT64_MAX;
-}
-
-struct hist *hist_global(enum hist_id id)
-{
-    return &globals[(unsigned)id < HIST__COUNT ? (unsigned)id : 0];
 }

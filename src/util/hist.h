@@ -7,8 +7,9 @@
  * and derive the count from the buckets, so the +Inf bucket always equals
  * the count (the sum may trail by the observations in flight).
  *
- * A few process-wide histograms (hist_global) are a statistics sink like the
- * log sink: written by the store and JetStream, read by the monitor.
+ * Their owner embeds them (no global state): JetStream keeps the publish,
+ * sync and consumer-ack histograms, the store records into the one it is
+ * given, the monitor reads them.
  */
 #ifndef GN_UTIL_HIST_H
 #define GN_UTIL_HIST_H
@@ -31,7 +32,8 @@ struct hist_snapshot {
     uint64_t sum_ns;                    /* sum of observations, ns */
 };
 
-/* The process-wide histograms. */
+/* The histograms JetStream keeps (struct jetstream owns one of each; the
+ * monitor reads them through js_stats_hist). */
 enum hist_id {
     HIST_JS_PUBLISH_ACK = 0, /* JetStream publish received -> PubAck sent */
     HIST_STORE_SYNC,         /* one file-store sync (fdatasync of dirty blocks) */
@@ -49,8 +51,5 @@ void hist_snapshot_get(const struct hist *h, struct hist_snapshot *out);
 /* Upper bound of bucket <i> in nanoseconds; INT64_MAX for the +Inf bucket
  * (i == HIST_NBUCKETS - 1). */
 int64_t hist_bound_ns(unsigned i);
-/* The process-wide histogram <id> (static storage, never NULL for a valid
- * id). Any thread. */
-struct hist *hist_global(enum hist_id id);
 
 #endif

@@ -409,8 +409,8 @@ static int fs_sync(struct store *s)
     free(fds);
     if (rc == 0 && dir)
         rc = fs__fsync_dir(fs);
-    if (n || dir) /* the latency monitoring exports (/metrics) */
-        hist_record(hist_global(HIST_STORE_SYNC), clock_mono_ns() - t0);
+    if ((n || dir) && fs->sync_hist) /* the latency monitoring exports (/metrics) */
+        hist_record(fs->sync_hist, clock_mono_ns() - t0);
     pthread_mutex_lock(&fs->mu);
     if (rc != 0 && fs->sync_err == 0)
         fs->sync_err = rc; /* fsyncgate: dirty pages may be gone; stay failed */
@@ -519,6 +519,7 @@ int store__file_open(struct store *s, const struct store_config *cfg, struct err
 {
     struct fs *fs = xcalloc(1, sizeof(*fs));
     fs->dir = xstrdup(cfg->dir);
+    fs->sync_hist = cfg->sync_hist;
     fs->block_size = cfg->block_size ? cfg->block_size : FS_DEFAULT_BLOCK;
     fs->dirfd = fs->lockfd = -1;
     fs->next_num = 1;

@@ -71,6 +71,7 @@ struct fs_blk {
 
 struct fs {
     char *dir;            /* store directory */
+    struct hist *sync_hist; /* store_config.sync_hist (borrowed) */
     int dirfd;            /* for fsync and *at() calls */
     int lockfd;           /* LOCK file, flock'ed */
     size_t block_size;    /* target block size */
