@@ -20,40 +20,29 @@ static void obs_dir(const struct consumer *c, char *out, size_t cap)
     snprintf(out, cap, "%s/obs/%s", c->st->dir, c->name);
 }
 
-static int write_file(const char *dir, const char *name, const struct buf *b)
-{
-    char path[4096], tmp[4096];
-    snprintf(path, sizeof(path), "%s/%s", dir, name);
-    snprintf(tmp, sizeof(tmp), "%s/%s.tmp", dir, name);
-    FILE *f = fopen(tmp, "w");
-    if (!f)
-        return -errno;
-    int rc = 0;
-    if (fwrite(buf_head(b), 1, buf_size(b), f) != buf_size(b) || fflush(f) != 0)
-        rc = -errno;
-    if (fclose(f) != 0 && !rc)
-        rc = -errno;
-    if (!rc && rename(tmp, path) != 0)
-        rc = -errno;
-    return rc;
-}
-
 int consumer_save_meta(struct consumer *c)
 {
     if (!js_consumer_config_is_durable(&c->cfg) || c->st->cfg.storage != JS_STORAGE_FILE)
         return 0;
-    char dir[4096];
-    snprintf(dir, sizeof(dir), "%s/obs", c->st->dir);
-    mkdir(dir, 0750);
+    char obs[4096], dir[4096];
+    snprintf(obs, sizeof(obs), "%s/obs", c->st->dir);
+    bool fresh = mkdir(obs, 0750) == 0;
     obs_dir(c, dir, sizeof(dir));
     if (mkdir(dir, 0750) != 0 && errno != EEXIST)
         return -errno;
+    /* The consumer's directory entries are durable before its create is
+     * answered (its meta.inf below too). */
+    int rc = fresh ? js__fsync_dir(c->st->dir) : 0;
+    if (rc == 0)
+        rc = js__fsync_dir(obs);
+    if (rc)
+        return rc;
     struct buf b;
     buf_init(&b);
     buf_appendf(&b, "{\"created_ns\":%lld,\"config\":", (long long)c->created);
     js_consumer_config_json(&b, &c->cfg);
     buf_append_str(&b, "}\n");
-    int rc = write_file(dir, "meta.inf", &b);
+    rc = js__write_file(dir, "meta.inf", buf_head(&b), buf_size(&b), true);
     buf_deinit(&b);
     return rc;
 }
@@ -74,7 +63,9 @@ void consumer_save_state(struct consumer *c)
     for (size_t i = 0; i < c->npend; i++)
         buf_appendf(&b, "%llu %llu %llu\n", (unsigned long long)c->pend[i].sseq,
                     (unsigned long long)c->pend[i].cseq, (unsigned long long)c->pend[i].dc);
-    if (write_file(dir, "state.inf", &b) == 0)
+    /* Not synced: after a power cut a consumer may redeliver what was
+     * acked in its last moments (at least once), never skip a message. */
+    if (js__write_file(dir, "state.inf", buf_head(&b), buf_size(&b), false) == 0)
         c->dirty = false;
     buf_deinit(&b);
 }

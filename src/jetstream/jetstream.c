@@ -12,6 +12,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -25,6 +26,22 @@
 #define CONSUMER_TICK_MAX_NS (100 * NS_PER_MS)
 #define CONSUMER_TICK_MIN_NS (NS_PER_MS / 2)
 #define CONSUMER_SAVE_NS     (100 * NS_PER_MS)
+
+/* fsyncs <root> and its parents up to the store directory
+ * (<sd>/jetstream/$G/streams), so that directories mkdirs created survive
+ * a power cut. Best effort: a failure shows up at the first stream sync. */
+static void sync_root_dirs(const char *root)
+{
+    char tmp[4096];
+    snprintf(tmp, sizeof(tmp), "%s", root);
+    for (int level = 0; level < 4; level++) {
+        (void)js__fsync_dir(tmp);
+        char *slash = strrchr(tmp, '/');
+        if (!slash || slash == tmp)
+            break;
+        *slash = '\0';
+    }
+}
 
 /* mkdir -p. Returns 0 or -errno. */
 static int mkdirs(const char *path)
@@ -75,6 +92,45 @@ void js__event_id(char *out)
     struct nuid n;
     nuid_init(&n);
     nuid_next(&n, out);
+}
+
+int js__fsync_dir(const char *path)
+{
+    int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+        return -errno;
+    int rc = fsync(fd) != 0 ? -errno : 0;
+    close(fd);
+    return rc;
+}
+
+int js__write_file(const char *dir, const char *name, const void *p, size_t n, bool durable)
+{
+    char path[4096], tmp[4096];
+    snprintf(path, sizeof(path), "%s/%s", dir, name);
+    snprintf(tmp, sizeof(tmp), "%s/%s.tmp", dir, name);
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
+    if (fd < 0)
+        return -errno;
+    int rc = 0;
+    for (size_t off = 0; rc == 0 && off < n;) {
+        ssize_t w = write(fd, (const char *)p + off, n - off);
+        if (w < 0 && errno != EINTR)
+            rc = -errno;
+        else if (w > 0)
+            off += (size_t)w;
+    }
+    if (rc == 0 && durable && fdatasync(fd) != 0)
+        rc = -errno;
+    if (close(fd) != 0 && rc == 0)
+        rc = -errno;
+    if (rc == 0 && rename(tmp, path) != 0)
+        rc = -errno;
+    if (rc == 0 && durable)
+        rc = js__fsync_dir(dir);
+    if (rc)
+        unlink(tmp);
+    return rc;
 }
 
 void js__stream_add(struct jetstream *js, struct stream *st)
@@ -317,6 +373,7 @@ struct jetstream *js_new(struct server *s, const struct conf_opts *o, struct err
                    strerror(-rc));
         goto fail;
     }
+    sync_root_dirs(js->root);
     js->max_memory = o->max_memory_store > 0 ? o->max_memory_store : default_max_memory();
     js->max_storage = o->max_file_store > 0 ? o->max_file_store : default_max_storage(js->root);
     js->expire_timer.cb = on_expire_timer;

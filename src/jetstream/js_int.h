@@ -95,6 +95,14 @@ struct jetstream {
 
 /* ---- jetstream.c ---- */
 struct stream *js__stream_find(struct jetstream *js, const char *name); /* js->lock held */
+/* fsyncs directory <path> (its entries: created, renamed, removed files).
+ * Returns 0 or -errno. */
+int js__fsync_dir(const char *path);
+/* Replaces <dir>/<name> with <n> bytes at <p> through <name>.tmp and a
+ * rename; with <durable> the data is fdatasynced before the rename and
+ * the directory after it, so the new content survives a power cut.
+ * Returns 0 or -errno. */
+int js__write_file(const char *dir, const char *name, const void *p, size_t n, bool durable);
 /* Finds stream <name> (<len> bytes, not terminated) and takes a reference
  * (js__stream_unref it); NULL when there is none. Takes js->lock. */
 struct stream *js__stream_acquire(struct jetstream *js, const char *name, size_t len);

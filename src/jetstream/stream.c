@@ -39,23 +39,7 @@ int js__stream_save_meta(struct stream *st)
     buf_appendf(&b, "{\"created_ns\":%lld,\"config\":", (long long)st->created);
     js_stream_config_json(&b, &st->cfg);
     buf_append_str(&b, "}\n");
-    char path[4096], tmp[4096];
-    snprintf(path, sizeof(path), "%s/meta.inf", st->dir);
-    snprintf(tmp, sizeof(tmp), "%s/meta.inf.tmp", st->dir);
-    int rc = 0;
-    FILE *f = fopen(tmp, "w");
-    if (!f) {
-        rc = -errno;
-        goto out;
-    }
-    if (fwrite(buf_head(&b), 1, buf_size(&b), f) != buf_size(&b) || fflush(f) != 0 ||
-        fdatasync(fileno(f)) != 0)
-        rc = -errno;
-    if (fclose(f) != 0 && !rc)
-        rc = -errno;
-    if (!rc && rename(tmp, path) != 0)
-        rc = -errno;
-out:
+    int rc = js__write_file(st->dir, "meta.inf", buf_head(&b), buf_size(&b), true);
     buf_deinit(&b);
     return rc;
 }
@@ -95,6 +79,15 @@ int js__stream_open(struct jetstream *js, struct js_stream_config *cfg, int64_t 
     }
     if (!recover && js__stream_save_meta(st) != 0) {
         snprintf(desc, cap, "failed to write stream metadata: %s", strerror(errno));
+        *e = JS_ERR_STREAM_CREATE;
+        goto fail;
+    }
+    /* A new stream's directory entries (msgs/ in its directory, the
+     * directory in the streams root) are durable before the create is
+     * answered, like its messages are before their acks. */
+    if (!recover && st->cfg.storage == JS_STORAGE_FILE &&
+        (js__fsync_dir(st->dir) != 0 || js__fsync_dir(js->root) != 0)) {
+        snprintf(desc, cap, "failed to sync stream directory: %s", strerror(errno));
         *e = JS_ERR_STREAM_CREATE;
         goto fail;
     }
