@@ -4,7 +4,10 @@
  * chunks, each with a 256-bit live map and a dense array of the live
  * entries, so lookups are a shift, a bounds check and a popcount, appends
  * are amortised O(1), and memory follows the live messages rather than the
- * sequence span (see the picture in store_int.h).
+ * sequence span (see the picture in store_int.h). Runs of entries a backend
+ * has not decoded yet (lazy runs) count as live and are materialised by the
+ * first access that needs them, so opening a large file store costs no
+ * per-message work.
  *
  * Per-subject index: subject -> {msgs, first, last}. Subjects get small
  * integer ids (each entry stores 4 bytes, not a pointer or a copy of its
@@ -26,6 +29,20 @@
 
 #define WORDS (STORE__CHUNK_SPAN / 64)
 
+/* Without -mpopcnt, __builtin_popcountll is a libgcc call with a table
+ * per byte: on the hot path of every lookup, so do it inline. */
+static inline uint32_t pop64(uint64_t v)
+{
+#ifdef __POPCNT__
+    return (uint32_t)__builtin_popcountll(v);
+#else
+    v = v - ((v >> 1) & 0x5555555555555555ull);
+    v = (v & 0x3333333333333333ull) + ((v >> 2) & 0x3333333333333333ull);
+    v = (v + (v >> 4)) & 0x0f0f0f0f0f0f0f0full;
+    return (uint32_t)((v * 0x0101010101010101ull) >> 56);
+#endif
+}
+
 void store__seqidx_init(struct store__seqidx *x)
 {
     memset(x, 0, sizeof(*x));
@@ -38,13 +55,69 @@ void store__seqidx_clear(struct store__seqidx *x)
     x->head = x->n = 0;
     x->base = 0;
     x->count = 0;
+    x->nlazy = 0;
 }
 
 void store__seqidx_deinit(struct store__seqidx *x)
 {
     store__seqidx_clear(x);
     free(x->dir);
+    free(x->lazy);
     memset(x, 0, sizeof(*x));
+}
+
+void store__seqidx_set_loader(struct store__seqidx *x, store__load_cb cb, void *arg)
+{
+    x->load = cb;
+    x->load_arg = arg;
+}
+
+void store__seqidx_lazy_add(struct store__seqidx *x, uint64_t lo, uint64_t hi, uint64_t n,
+                            int64_t lo_ts, void *arg)
+{
+    ASSERT(lo > 0 && lo <= hi && n > 0 && n <= hi - lo + 1);
+    ASSERT(x->nlazy == 0 || x->lazy[x->nlazy - 1].hi < lo);
+    if (x->nlazy == x->lazycap) {
+        x->lazycap = x->lazycap ? x->lazycap * 2 : 16;
+        x->lazy = xrealloc(x->lazy, x->lazycap * sizeof(*x->lazy));
+    }
+    x->lazy[x->nlazy++] = (struct store__lazy){lo, hi, n, lo_ts, arg};
+}
+
+/* Index of the first lazy run with hi >= <seq> (nlazy if none). */
+static size_t lazy_find(const struct store__seqidx *x, uint64_t seq)
+{
+    size_t lo = 0, hi = x->nlazy;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (x->lazy[mid].hi < seq)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Materialises lazy run <i>. The index is logically const: a run is just
+ * entries not decoded yet, so const accessors may load it. */
+static void lazy_load(const struct store__seqidx *cx, size_t i)
+{
+    struct store__seqidx *x = (struct store__seqidx *)cx;
+    void *arg = x->lazy[i].arg;
+    memmove(&x->lazy[i], &x->lazy[i + 1], (x->nlazy - i - 1) * sizeof(*x->lazy));
+    x->nlazy--;
+    ASSERT(x->load != NULL);
+    x->load(x->load_arg, arg);
+}
+
+/* Loads the run holding <seq>, if any. */
+static void lazy_touch(const struct store__seqidx *x, uint64_t seq)
+{
+    if (x->nlazy == 0)
+        return;
+    size_t i = lazy_find(x, seq);
+    if (i < x->nlazy && x->lazy[i].lo <= seq)
+        lazy_load(x, i);
 }
 
 static struct store__chunk *chunk_at(const struct store__seqidx *x, uint64_t cn)
@@ -55,14 +128,21 @@ static struct store__chunk *chunk_at(const struct store__seqidx *x, uint64_t cn)
 }
 
 /* Number of live bits strictly below bit <i>. */
-static uint32_t rank(const struct store__chunk *c, uint32_t i)
+static inline uint32_t rank(const struct store__chunk *c, uint32_t i)
+{
+    uint32_t r = c->pre[i / 64];
+    if (i % 64)
+        r += pop64(c->bits[i / 64] & ((1ull << (i % 64)) - 1));
+    return r;
+}
+
+static void pre_update(struct store__chunk *c)
 {
     uint32_t r = 0;
-    for (uint32_t w = 0; w < i / 64; w++)
-        r += (uint32_t)__builtin_popcountll(c->bits[w]);
-    if (i % 64)
-        r += (uint32_t)__builtin_popcountll(c->bits[i / 64] & ((1ull << (i % 64)) - 1));
-    return r;
+    for (uint32_t w = 0; w < WORDS; w++) {
+        c->pre[w] = (uint8_t)r;
+        r += pop64(c->bits[w]);
+    }
 }
 
 static bool bit_is_set(const struct store__chunk *c, uint32_t i)
@@ -96,13 +176,31 @@ static int bit_prev(const struct store__chunk *c, uint32_t i)
     return -1;
 }
 
-struct store__ent *store__seqidx_get(const struct store__seqidx *x, uint64_t seq)
+static struct store__ent *loaded_get(const struct store__seqidx *x, uint64_t seq)
 {
     struct store__chunk *c = chunk_at(x, seq >> STORE__CHUNK_BITS);
     uint32_t i = (uint32_t)(seq & (STORE__CHUNK_SPAN - 1));
     if (c == NULL || !bit_is_set(c, i))
         return NULL;
     return &c->ents[rank(c, i)];
+}
+
+struct store__ent *store__seqidx_get(const struct store__seqidx *x, uint64_t seq)
+{
+    lazy_touch(x, seq);
+    return loaded_get(x, seq);
+}
+
+int64_t store__seqidx_ts(const struct store__seqidx *x, uint64_t seq)
+{
+    if (x->nlazy > 0) {
+        size_t i = lazy_find(x, seq);
+        if (i < x->nlazy && x->lazy[i].lo == seq)
+            return x->lazy[i].lo_ts;
+    }
+    const struct store__ent *e = store__seqidx_get(x, seq);
+    ASSERT(e != NULL);
+    return e->ts;
 }
 
 /* Makes room for chunk number <cn> in the window and returns its slot. */
@@ -120,7 +218,8 @@ static struct store__chunk **slot_make(struct store__seqidx *x, uint64_t cn)
         return &x->dir[0];
     }
     if (cn < x->base) {
-        /* Rare (only out-of-order adds): rebuild with room at the front. */
+        /* Only out-of-order adds (lazy runs loaded late): rebuild with
+         * room at the front. */
         size_t extra = (size_t)(x->base - cn);
         size_t ncap = x->n + extra + 16;
         struct store__chunk **nd = xcalloc(ncap, sizeof(*nd));
@@ -156,30 +255,65 @@ static struct store__chunk **slot_make(struct store__seqidx *x, uint64_t cn)
     return &x->dir[x->head + off];
 }
 
+/* Chunk in slot <sp> with room for <more> entries (allocated when empty). */
+static struct store__chunk *chunk_room(struct store__chunk **sp, uint32_t more, uint32_t mincap)
+{
+    struct store__chunk *c = *sp;
+    if (c == NULL) {
+        uint32_t cap = more > mincap ? more : mincap;
+        c = xmalloc(sizeof(*c) + cap * sizeof(c->ents[0]));
+        memset(c, 0, sizeof(*c));
+        c->cap = cap;
+        *sp = c;
+    } else if (c->n + more > c->cap) {
+        uint32_t cap = c->cap * 2;
+        while (cap < c->n + more)
+            cap *= 2;
+        c = xrealloc(c, sizeof(*c) + cap * sizeof(c->ents[0]));
+        c->cap = cap;
+        *sp = c;
+    }
+    return c;
+}
+
 struct store__ent *store__seqidx_add(struct store__seqidx *x, uint64_t seq)
 {
     ASSERT(seq > 0);
-    struct store__chunk **sp = slot_make(x, seq >> STORE__CHUNK_BITS);
-    struct store__chunk *c = *sp;
+    struct store__chunk *c = chunk_room(slot_make(x, seq >> STORE__CHUNK_BITS), 1, 4);
     uint32_t i = (uint32_t)(seq & (STORE__CHUNK_SPAN - 1));
-    if (c == NULL) {
-        c = xcalloc(1, sizeof(*c) + 4 * sizeof(c->ents[0]));
-        c->cap = 4;
-        *sp = c;
-    }
     ASSERT(!bit_is_set(c, i));
-    if (c->n == c->cap) {
-        c->cap *= 2;
-        c = xrealloc(c, sizeof(*c) + c->cap * sizeof(c->ents[0]));
-        *sp = c;
-    }
     uint32_t pos = rank(c, i);
     memmove(&c->ents[pos + 1], &c->ents[pos], (c->n - pos) * sizeof(c->ents[0]));
     memset(&c->ents[pos], 0, sizeof(c->ents[0]));
     c->bits[i / 64] |= 1ull << (i % 64);
+    for (uint32_t w = i / 64 + 1; w < WORDS; w++)
+        c->pre[w]++;
     c->n++;
     x->count++;
     return &c->ents[pos];
+}
+
+void store__seqidx_put_run(struct store__seqidx *x, const uint64_t *seqs,
+                           const struct store__ent *ents, size_t n)
+{
+    for (size_t i = 0, j; i < n; i = j) {
+        uint64_t cn = seqs[i] >> STORE__CHUNK_BITS;
+        for (j = i + 1; j < n && seqs[j] >> STORE__CHUNK_BITS == cn; j++)
+            ;
+        uint32_t k = (uint32_t)(j - i);
+        struct store__chunk *c = chunk_room(slot_make(x, cn), k, k);
+        uint32_t pos = rank(c, (uint32_t)(seqs[i] & (STORE__CHUNK_SPAN - 1)));
+        memmove(&c->ents[pos + k], &c->ents[pos], (c->n - pos) * sizeof(c->ents[0]));
+        memcpy(&c->ents[pos], &ents[i], k * sizeof(c->ents[0]));
+        for (size_t q = i; q < j; q++) {
+            uint32_t b = (uint32_t)(seqs[q] & (STORE__CHUNK_SPAN - 1));
+            ASSERT(!bit_is_set(c, b));
+            c->bits[b / 64] |= 1ull << (b % 64);
+        }
+        pre_update(c);
+        c->n += k;
+        x->count += k;
+    }
 }
 
 /* Drops NULL slots at both ends of the window. */
@@ -205,6 +339,8 @@ void store__seqidx_del(struct store__seqidx *x, uint64_t seq)
     uint32_t pos = rank(c, i);
     memmove(&c->ents[pos], &c->ents[pos + 1], (c->n - pos - 1) * sizeof(c->ents[0]));
     c->bits[i / 64] &= ~(1ull << (i % 64));
+    for (uint32_t w = i / 64 + 1; w < WORDS; w++)
+        c->pre[w]--;
     c->n--;
     x->count--;
     struct store__chunk **sp = &x->dir[x->head + (cn - x->base)];
@@ -218,7 +354,7 @@ void store__seqidx_del(struct store__seqidx *x, uint64_t seq)
     }
 }
 
-struct store__ent *store__seqidx_next(const struct store__seqidx *x, uint64_t seq, uint64_t *found)
+static struct store__ent *loaded_next(const struct store__seqidx *x, uint64_t seq, uint64_t *found)
 {
     if (x->n == 0)
         return NULL;
@@ -241,7 +377,28 @@ struct store__ent *store__seqidx_next(const struct store__seqidx *x, uint64_t se
     return NULL;
 }
 
-struct store__ent *store__seqidx_prev(const struct store__seqidx *x, uint64_t seq, uint64_t *found)
+struct store__ent *store__seqidx_next_in(const struct store__seqidx *x, uint64_t seq, uint64_t hi,
+                                         uint64_t *found)
+{
+    for (;;) {
+        struct store__ent *e = loaded_next(x, seq, found);
+        size_t i = x->nlazy ? lazy_find(x, seq) : 0;
+        if (i >= x->nlazy || x->lazy[i].lo > hi)
+            return e != NULL && *found <= hi ? e : NULL;
+        /* The run's first entry is the answer unless a materialised one
+         * comes before it. */
+        if (seq <= x->lazy[i].lo && e != NULL && *found < x->lazy[i].lo)
+            return e;
+        lazy_load(x, i);
+    }
+}
+
+struct store__ent *store__seqidx_next(const struct store__seqidx *x, uint64_t seq, uint64_t *found)
+{
+    return store__seqidx_next_in(x, seq, UINT64_MAX, found);
+}
+
+static struct store__ent *loaded_prev(const struct store__seqidx *x, uint64_t seq, uint64_t *found)
 {
     if (x->n == 0)
         return NULL;
@@ -266,15 +423,40 @@ struct store__ent *store__seqidx_prev(const struct store__seqidx *x, uint64_t se
     }
 }
 
+struct store__ent *store__seqidx_prev(const struct store__seqidx *x, uint64_t seq, uint64_t *found)
+{
+    for (;;) {
+        struct store__ent *e = loaded_prev(x, seq, found);
+        /* The last run starting at or below seq. */
+        size_t i = x->nlazy ? lazy_find(x, seq) : 0;
+        if (i < x->nlazy && x->lazy[i].lo <= seq) {
+            lazy_load(x, i); /* seq inside the run */
+            continue;
+        }
+        if (i == 0)
+            return e;
+        i--; /* lazy[i].hi < seq */
+        if (e != NULL && *found > x->lazy[i].hi)
+            return e;
+        lazy_load(x, i);
+    }
+}
+
 uint64_t store__seqidx_count_from(const struct store__seqidx *x, uint64_t seq)
 {
+    uint64_t lazy = 0;
+    size_t i = x->nlazy ? lazy_find(x, seq) : 0;
+    if (i < x->nlazy && x->lazy[i].lo < seq)
+        lazy_load(x, i); /* straddles <seq> */
+    for (; i < x->nlazy; i++)
+        lazy += x->lazy[i].n;
     if (x->n == 0)
-        return 0;
+        return lazy;
     uint64_t cn = seq >> STORE__CHUNK_BITS;
     if (cn < x->base)
-        return x->count;
+        return x->count + lazy;
     if (cn - x->base >= x->n)
-        return 0;
+        return lazy;
     uint64_t total = 0;
     struct store__chunk *c = x->dir[x->head + (cn - x->base)];
     if (c)
@@ -285,16 +467,19 @@ uint64_t store__seqidx_count_from(const struct store__seqidx *x, uint64_t seq)
         uint64_t below = 0;
         for (size_t k = 0; k < at; k++)
             below += x->dir[x->head + k] ? x->dir[x->head + k]->n : 0;
-        return x->count - below - (c ? c->n : 0) + total;
+        return x->count - below - (c ? c->n : 0) + total + lazy;
     }
     for (size_t k = at + 1; k < x->n; k++)
         total += x->dir[x->head + k] ? x->dir[x->head + k]->n : 0;
-    return total;
+    return total + lazy;
 }
 
 void store__seqidx_gaps(const struct store__seqidx *x, uint64_t from, uint64_t to,
                         bool (*cb)(void *arg, uint64_t seq), void *arg)
 {
+    size_t r;
+    while (x->nlazy > 0 && (r = lazy_find(x, from)) < x->nlazy && x->lazy[r].lo <= to)
+        lazy_load(x, r);
     for (uint64_t seq = from; seq <= to && seq != 0;) {
         struct store__chunk *c = chunk_at(x, seq >> STORE__CHUNK_BITS);
         uint32_t i = (uint32_t)(seq & (STORE__CHUNK_SPAN - 1));
@@ -347,34 +532,46 @@ static uint64_t hash_of(const char *name, size_t len)
     return XXH3_64bits(name, len);
 }
 
-uint32_t store__psi_find(const struct store__psi *p, const char *name, size_t len)
+static uint32_t tag_of(uint64_t h)
 {
-    uint64_t h = hash_of(name, len);
-    for (uint32_t i = (uint32_t)h & p->tabmask;; i = (i + 1) & p->tabmask) {
-        uint32_t id = p->tab[i];
-        if (id == 0)
+    return (uint32_t)(h >> 32);
+}
+
+static uint32_t find_hashed(const struct store__psi *p, const char *name, size_t len, uint64_t h)
+{
+    uint32_t tag = tag_of(h);
+    for (uint32_t i = tag & p->tabmask;; i = (i + 1) & p->tabmask) {
+        const struct store__psi_slot *sl = &p->tab[i];
+        if (sl->id == 0)
             return 0;
-        const struct store__subj *e = p->byid[id];
+        if (sl->tag != tag)
+            continue;
+        const struct store__subj *e = p->byid[sl->id];
         if (e->hash == h && e->len == len && memcmp(e->name, name, len) == 0)
-            return id;
+            return sl->id;
     }
 }
 
-static void tab_put(uint32_t *tab, uint32_t mask, uint64_t h, uint32_t id)
+uint32_t store__psi_find(const struct store__psi *p, const char *name, size_t len)
 {
-    uint32_t i = (uint32_t)h & mask;
-    while (tab[i] != 0)
+    return find_hashed(p, name, len, hash_of(name, len));
+}
+
+static void tab_put(struct store__psi_slot *tab, uint32_t mask, uint32_t tag, uint32_t id)
+{
+    uint32_t i = tag & mask;
+    while (tab[i].id != 0)
         i = (i + 1) & mask;
-    tab[i] = id;
+    tab[i] = (struct store__psi_slot){id, tag};
 }
 
 static void tab_grow(struct store__psi *p)
 {
     uint32_t nmask = p->tabmask * 2 + 1;
-    uint32_t *nt = xcalloc((size_t)nmask + 1, sizeof(*nt));
+    struct store__psi_slot *nt = xcalloc((size_t)nmask + 1, sizeof(*nt));
     for (uint32_t i = 0; i <= p->tabmask; i++)
-        if (p->tab[i])
-            tab_put(nt, nmask, p->byid[p->tab[i]]->hash, p->tab[i]);
+        if (p->tab[i].id)
+            tab_put(nt, nmask, p->tab[i].tag, p->tab[i].id);
     free(p->tab);
     p->tab = nt;
     p->tabmask = nmask;
@@ -396,21 +593,22 @@ static uint32_t id_alloc(struct store__psi *p)
 
 uint32_t store__psi_add(struct store__psi *p, const char *name, size_t len)
 {
-    uint32_t id = store__psi_find(p, name, len);
+    uint64_t h = hash_of(name, len);
+    uint32_t id = find_hashed(p, name, len, h);
     if (id != 0)
         return id;
     /* Keep the load factor under 3/4. */
     if ((p->count + 1) * 4 > ((uint64_t)p->tabmask + 1) * 3)
         tab_grow(p);
     struct store__subj *e = xmalloc(sizeof(*e) + len + 1);
-    e->hash = hash_of(name, len);
+    e->hash = h;
     e->msgs = e->first = e->last = 0;
     e->len = (uint32_t)len;
     memcpy(e->name, name, len);
     e->name[len] = '\0';
     id = id_alloc(p);
     p->byid[id] = e;
-    tab_put(p->tab, p->tabmask, e->hash, id);
+    tab_put(p->tab, p->tabmask, tag_of(h), id);
     p->count++;
     return id;
 }
@@ -419,13 +617,13 @@ void store__psi_del(struct store__psi *p, uint32_t id)
 {
     struct store__subj *e = p->byid[id];
     ASSERT(e != NULL);
-    uint32_t i = (uint32_t)e->hash & p->tabmask;
-    while (p->tab[i] != id)
+    uint32_t i = tag_of(e->hash) & p->tabmask;
+    while (p->tab[i].id != id)
         i = (i + 1) & p->tabmask;
     /* Backward-shift: pull later members of the probe run into the hole. */
     uint32_t hole = i;
-    for (uint32_t j = (i + 1) & p->tabmask; p->tab[j] != 0; j = (j + 1) & p->tabmask) {
-        uint32_t home = (uint32_t)p->byid[p->tab[j]]->hash & p->tabmask;
+    for (uint32_t j = (i + 1) & p->tabmask; p->tab[j].id != 0; j = (j + 1) & p->tabmask) {
+        uint32_t home = p->tab[j].tag & p->tabmask;
         /* Move j into hole unless its home lies cyclically in (hole, j]. */
         bool stays = hole <= j ? (home > hole && home <= j) : (home > hole || home <= j);
         if (!stays) {
@@ -433,7 +631,7 @@ void store__psi_del(struct store__psi *p, uint32_t id)
             hole = j;
         }
     }
-    p->tab[hole] = 0;
+    p->tab[hole] = (struct store__psi_slot){0, 0};
     free(e);
     p->byid[id] = NULL;
     if (p->nfree == p->freecap) {

@@ -65,7 +65,7 @@ static uint64_t next_on_subject(struct store *s, uint32_t id, uint64_t start)
         return p->snext;
     uint64_t seq = start;
     const struct store__ent *e;
-    while ((e = store__seqidx_next(&s->idx, seq, &seq)) != NULL && seq <= sj->last) {
+    while ((e = store__seqidx_next_in(&s->idx, seq, sj->last, &seq)) != NULL) {
         if (e->subj == id)
             return seq;
         seq++;
@@ -162,22 +162,42 @@ uint64_t store_count_from(struct store *s, uint64_t start, const char *filter, s
         const struct store__subj *sj = store__psi_get(&s->psi, id);
         if (start <= sj->first)
             return sj->msgs;
-        /* Walk the subject's chain back from its newest message. */
+        if (start > sj->last)
+            return 0;
+        /* Every message is on this subject: the sequence index counts
+         * chunk by chunk (and lazy runs as a whole). */
+        if (sj->msgs == s->msgs)
+            return store__seqidx_count_from(&s->idx, start);
+        /* Walk the subject's chain from the nearer end. */
         uint64_t n = 0;
+        if (start - sj->first < sj->last - start) {
+            for (uint64_t seq = sj->first; seq < start && seq != 0;
+                 seq = store__seqidx_get(&s->idx, seq)->snext)
+                n++;
+            return sj->msgs - n;
+        }
         for (uint64_t seq = sj->last; seq >= start && seq != 0;
              seq = store__seqidx_get(&s->idx, seq)->sprev)
             n++;
         return n;
     }
+    /* Per subject (at most one pass over the subjects, never more than
+     * the messages): the total from first_seq, or every subject matching
+     * (then the sequence index counts without a scan). */
     uint64_t n = 0;
-    if (start == s->first_seq && s->psi.count <= s->msgs) {
-        for (uint32_t id = 1; id < s->psi.nid; id++) {
-            const struct store__subj *sj = store__psi_get(&s->psi, id);
-            if (sj && store__subj_matches(filter, filter_len, sj))
-                n += sj->msgs;
-        }
-        return n;
+    bool all = true;
+    for (uint32_t id = 1; id < s->psi.nid && (all || start == s->first_seq); id++) {
+        const struct store__subj *sj = store__psi_get(&s->psi, id);
+        if (sj && store__subj_matches(filter, filter_len, sj))
+            n += sj->msgs;
+        else if (sj)
+            all = false;
     }
+    if (start == s->first_seq)
+        return n;
+    if (all)
+        return store__seqidx_count_from(&s->idx, start);
+    n = 0;
     struct memo m;
     memo_init(&m, s, filter, filter_len);
     uint64_t seq = start;

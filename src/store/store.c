@@ -44,7 +44,7 @@ void store__fault_set(struct store *s, store__fault_cb cb, void *arg)
 /* ---- index maintenance ---- */
 
 struct store__ent *store__index_add(struct store *s, uint64_t seq, int64_t ts, uint32_t id,
-                                    uint32_t len, uint64_t loc)
+                                    uint32_t len, uint64_t loc, bool prev_linked)
 {
     struct store__subj *sj = store__psi_get(&s->psi, id);
     struct store__ent *e = store__seqidx_add(&s->idx, seq);
@@ -55,9 +55,11 @@ struct store__ent *store__index_add(struct store *s, uint64_t seq, int64_t ts, u
     if (sj->msgs > 0) {
         ASSERT(sj->last < seq);
         e->sprev = sj->last;
-        struct store__ent *p = store__seqidx_get(&s->idx, sj->last);
-        p->snext = seq;
-        e = store__seqidx_get(&s->idx, seq);
+        if (!prev_linked) {
+            struct store__ent *p = store__seqidx_get(&s->idx, sj->last);
+            p->snext = seq;
+            e = store__seqidx_get(&s->idx, seq);
+        }
     } else {
         sj->first = seq;
     }
@@ -255,7 +257,7 @@ int store_append(struct store *s, const char *subj, size_t subj_len, const char 
     uint32_t len = (uint32_t)(subj_len + hdr_len + data_len) | (hdr_len ? STORE__ENT_HDR : 0);
     if (id == 0)
         id = store__psi_add(&s->psi, subj, subj_len);
-    store__index_add(s, nseq, ts, id, len, loc);
+    store__index_add(s, nseq, ts, id, len, loc, false);
     store__enforce(s, id);
     if (seq)
         *seq = nseq;
@@ -296,8 +298,7 @@ int64_t store_expire(struct store *s, int64_t now_ns)
         return 0;
     bool removed = false;
     while (s->msgs > 0) {
-        const struct store__ent *e = store__seqidx_get(&s->idx, s->first_seq);
-        if (e->ts > now_ns - age)
+        if (store__seqidx_ts(&s->idx, s->first_seq) > now_ns - age)
             break;
         store__remove_seq(s, s->first_seq, true);
         removed = true;
@@ -306,7 +307,7 @@ int64_t store_expire(struct store *s, int64_t now_ns)
         (void)s->ops->op_end(s, false);
     if (s->msgs == 0)
         return 0;
-    return store__seqidx_get(&s->idx, s->first_seq)->ts + age;
+    return store__seqidx_ts(&s->idx, s->first_seq) + age;
 }
 
 /* ---- purge ---- */
@@ -363,11 +364,9 @@ static uint64_t purge_filtered(struct store *s, const char *filter, size_t flen,
         uint32_t id = store__psi_find(&s->psi, filter, flen);
         return id ? purge_subject(s, id, upto, max) : 0;
     }
-    uint64_t n = 0, seq = s->first_seq;
+    uint64_t n = 0, seq = s->first_seq, hi = upto ? upto - 1 : UINT64_MAX;
     const struct store__ent *e;
-    while ((max == 0 || n < max) && (e = store__seqidx_next(&s->idx, seq, &seq)) != NULL) {
-        if (upto != 0 && seq >= upto)
-            break;
+    while ((max == 0 || n < max) && (e = store__seqidx_next_in(&s->idx, seq, hi, &seq)) != NULL) {
         const struct store__subj *sj = store__psi_get(&s->psi, e->subj);
         if (store__subj_matches(filter, flen, sj)) {
             store__remove_seq(s, seq, true);
@@ -420,7 +419,7 @@ void store_state_get(const struct store *s, struct store_state *st)
     st->last_ts = s->last_ts;
     st->num_subjects = s->psi.count;
     if (s->msgs > 0) {
-        st->first_ts = store__seqidx_get(&s->idx, s->first_seq)->ts;
+        st->first_ts = store__seqidx_ts(&s->idx, s->first_seq);
         st->num_deleted = s->last_seq - s->first_seq + 1 - s->msgs;
     }
 }

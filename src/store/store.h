@@ -56,8 +56,8 @@ struct store_config {
     enum store_kind kind;
     const char *dir; /* STORE_FILE: directory (created if missing); borrowed */
     struct store_limits limits;
-    uint64_t first_seq; /* sequence of the first message of a new store (0 = 1) */
-    size_t block_size;  /* STORE_FILE: target block file size (0 = 8 MiB, max 1 GiB) */
+    uint64_t first_seq;     /* sequence of the first message of a new store (0 = 1) */
+    size_t block_size;      /* STORE_FILE: target block file size (0 = 8 MiB, max 1 GiB) */
     struct hist *sync_hist; /* STORE_FILE: records how long each sync takes; NULL = none */
 };
 
@@ -214,7 +214,8 @@ struct store_recovery_info {
     uint64_t blocks;          /* block files read */
     uint64_t records;         /* message records recovered (live or not) */
     uint64_t truncated_bytes; /* torn/corrupt bytes dropped */
-    bool used_summaries;      /* every block came from its clean-close summary: no data scan */
+    uint64_t blocks_scanned;  /* blocks without a valid summary, whose records were read */
+    bool used_summaries;      /* every block came from its summary: no data read */
     int64_t elapsed_ns;
 };
 void store_recovery_info_get(const struct store *s, struct store_recovery_info *ri);

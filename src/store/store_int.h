@@ -15,11 +15,20 @@
  *
  *   dir[head + i] ---> chunk for seqs [(base+i)*256, (base+i)*256 + 255]
  *                      bits[4]: which of the 256 seqs are live
+ *                      pre[4]:  live bits in the words before each word
  *                      ents[n]: live entries in seq order (rank = popcount)
  *
  * A chunk with no live entry is freed (its dir slot is NULL), so a sparse
  * stream (KV with many keys) costs 8 bytes per 256 sequences of span plus
- * one entry per live message. */
+ * one entry per live message.
+ *
+ * Lazy runs: a backend may register runs of live entries that are not
+ * materialised yet (the file store's blocks whose entries are still in
+ * their summaries, see docs/FILESTORE.md). They count as live; the first
+ * access that needs one (get/next/prev of a sequence in it, a count or
+ * gap listing through it) calls the loader, which inserts the run's
+ * entries with store__seqidx_put_run. Runs never overlap each other or a
+ * materialised entry. */
 #define STORE__CHUNK_BITS 8
 #define STORE__CHUNK_SPAN (1u << STORE__CHUNK_BITS)
 
@@ -39,10 +48,23 @@ struct store__ent {
 
 struct store__chunk {
     uint64_t bits[STORE__CHUNK_SPAN / 64]; /* live seqs of this chunk */
+    uint8_t pre[STORE__CHUNK_SPAN / 64];   /* popcount of bits[0 .. w) (rank in one popcount) */
     uint32_t n;                            /* live entries */
     uint32_t cap;                          /* allocated entries */
     struct store__ent ents[];              /* n entries, ascending seq */
 };
+
+/* A run of live entries not materialised yet. */
+struct store__lazy {
+    uint64_t lo, hi; /* its first and last sequence (both live) */
+    uint64_t n;      /* live entries in [lo, hi] */
+    int64_t lo_ts;   /* timestamp of <lo> */
+    void *arg;       /* the loader's handle for the run */
+};
+
+/* Materialises the run registered with handle <run>: must insert exactly
+ * its entries (store__seqidx_put_run) and nothing else. */
+typedef void (*store__load_cb)(void *arg, void *run);
 
 struct store__seqidx {
     struct store__chunk **dir; /* window dir[head .. head + n) */
@@ -50,20 +72,32 @@ struct store__seqidx {
     size_t n;                  /* used slots */
     size_t cap;                /* allocated slots */
     uint64_t base;             /* chunk number of dir[head] */
-    uint64_t count;            /* live entries */
+    uint64_t count;            /* materialised live entries */
+    struct store__lazy *lazy;  /* runs not materialised, ascending */
+    size_t nlazy, lazycap;
+    store__load_cb load; /* materialises a run */
+    void *load_arg;
 };
 
 void store__seqidx_init(struct store__seqidx *x);
 void store__seqidx_deinit(struct store__seqidx *x);
-/* Returns the entry of <seq> or NULL. The pointer is valid until the next
- * add or del on the index. */
+/* Returns the entry of <seq> or NULL (materialising its run if lazy). The
+ * pointer is valid until the next call on the index other than
+ * store__seqidx_ts (any access may materialise a run and move entries). */
 struct store__ent *store__seqidx_get(const struct store__seqidx *x, uint64_t seq);
-/* Adds <seq> (must be absent, > 0) and returns its zeroed entry. */
+/* Timestamp of live <seq> (which must exist), without materialising a
+ * run when <seq> is the first of one. */
+int64_t store__seqidx_ts(const struct store__seqidx *x, uint64_t seq);
+/* Adds <seq> (must be absent, > 0, outside lazy runs) and returns its
+ * zeroed entry. */
 struct store__ent *store__seqidx_add(struct store__seqidx *x, uint64_t seq);
-/* Removes <seq> (must be present). */
+/* Removes <seq> (must be present and materialised: get it first). */
 void store__seqidx_del(struct store__seqidx *x, uint64_t seq);
 /* First live entry with sequence >= <seq> (sets *<found>), or NULL. */
 struct store__ent *store__seqidx_next(const struct store__seqidx *x, uint64_t seq, uint64_t *found);
+/* The same within [<seq>, <hi>]: lazy runs beyond <hi> stay as they are. */
+struct store__ent *store__seqidx_next_in(const struct store__seqidx *x, uint64_t seq, uint64_t hi,
+                                         uint64_t *found);
 /* Last live entry with sequence <= <seq> (sets *<found>), or NULL. */
 struct store__ent *store__seqidx_prev(const struct store__seqidx *x, uint64_t seq, uint64_t *found);
 /* Number of live entries with sequence >= <seq>. */
@@ -72,8 +106,19 @@ uint64_t store__seqidx_count_from(const struct store__seqidx *x, uint64_t seq);
  * returns false. */
 void store__seqidx_gaps(const struct store__seqidx *x, uint64_t from, uint64_t to,
                         bool (*cb)(void *arg, uint64_t seq), void *arg);
-/* Removes every entry. */
+/* Removes every entry and forgets every lazy run (without loading them). */
 void store__seqidx_clear(struct store__seqidx *x);
+/* Sets the loader of lazy runs. */
+void store__seqidx_set_loader(struct store__seqidx *x, store__load_cb cb, void *arg);
+/* Registers a lazy run [<lo>, <hi>] of <n> live entries (<lo_ts> the
+ * timestamp of <lo>), above every run and entry so far; <arg> is handed
+ * to the loader. */
+void store__seqidx_lazy_add(struct store__seqidx *x, uint64_t lo, uint64_t hi, uint64_t n,
+                            int64_t lo_ts, void *arg);
+/* Inserts <n> entries <ents> at ascending sequences <seqs> (all absent;
+ * no present entry lies between two of them). For loaders. */
+void store__seqidx_put_run(struct store__seqidx *x, const uint64_t *seqs,
+                           const struct store__ent *ents, size_t n);
 
 /* ---- per-subject index (psi): subject -> {msgs, first, last} ----
  * Open addressing (linear probing, backward-shift deletion) over 32-bit
@@ -87,15 +132,23 @@ struct store__subj {
     char name[];    /* name, NUL-terminated */
 };
 
+/* A hash table slot: the id and the high half of its subject's hash, so
+ * that probing compares tags, not subjects (no pointer chasing), and the
+ * home slot (tag & tabmask) is known without the subject. */
+struct store__psi_slot {
+    uint32_t id;
+    uint32_t tag;
+};
+
 struct store__psi {
     struct store__subj **byid; /* byid[id], NULL for free ids; byid[0] unused */
     uint32_t nid;              /* ids handed out so far (+1 for id 0) */
     uint32_t idcap;            /* allocated byid slots */
     uint32_t *freeids;         /* stack of released ids */
     uint32_t nfree, freecap;
-    uint32_t *tab;    /* hash table of ids, 0 = empty slot */
-    uint32_t tabmask; /* table size - 1 (power of two) */
-    uint64_t count;   /* subjects present */
+    struct store__psi_slot *tab; /* hash table of ids, id 0 = empty slot */
+    uint32_t tabmask;            /* table size - 1 (power of two) */
+    uint64_t count;              /* subjects present */
 };
 
 void store__psi_init(struct store__psi *p);
@@ -179,9 +232,11 @@ void store__abandon(struct store *s);
 
 /* store.c: adds a recovered or appended message on subject <id> (from
  * store__psi_add) to the indexes (seq must exceed every live seq) and
- * updates state; returns its entry. */
+ * updates state; returns its entry. With <prev_linked> the subject's
+ * previous message already points to <seq> (it is in a lazy run whose
+ * link the caller set) and is not touched. */
 struct store__ent *store__index_add(struct store *s, uint64_t seq, int64_t ts, uint32_t id,
-                                    uint32_t len, uint64_t loc);
+                                    uint32_t len, uint64_t loc, bool prev_linked);
 /* store.c: removes live <seq>: indexes, state, backend removed(), and the
  * remove callback when <notify>. */
 void store__remove_seq(struct store *s, uint64_t seq, bool notify);

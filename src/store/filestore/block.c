@@ -158,6 +158,11 @@ int fs__blk_add(struct fs *fs, uint32_t num, bool create, struct fs_blk **out)
     struct fs_blk *b = xcalloc(1, sizeof(*b));
     b->num = num;
     b->fd = -1;
+    if (create) { /* a summary left over from an earlier block of this number */
+        char name[FS_NAME_MAX];
+        fs__path(fs, name, num, "idx");
+        (void)unlinkat(fs->dirfd, name, 0);
+    }
     int rc = fd_open(fs, b, create ? O_CREAT | O_EXCL : 0);
     if (rc != 0) {
         free(b);
@@ -185,6 +190,8 @@ void fs__blk_drop(struct fs *fs, struct fs_blk *b)
     char name[FS_NAME_MAX];
     fs__path(fs, name, b->num, "blk");
     (void)unlinkat(fs->dirfd, name, 0);
+    fs__path(fs, name, b->num, "idx");
+    (void)unlinkat(fs->dirfd, name, 0);
     pthread_mutex_lock(&fs->mu);
     if (b->fd >= 0) {
         close(b->fd);
@@ -198,14 +205,62 @@ void fs__blk_drop(struct fs *fs, struct fs_blk *b)
     fs->dir_dirty = true;
     pthread_mutex_unlock(&fs->mu);
     fs->gc_rescan = true;
+    fs__pend_free(b->pend);
     free(b->dead);
+    free(b->tombs);
     free(b);
+}
+
+struct fs_blk *fs__blk_holding(const struct fs *fs, uint64_t seq)
+{
+    /* Message ranges ascend with block numbers; blocks without messages
+     * (msg_first 0) are skipped. */
+    size_t lo = 0, hi = fs->nblks;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2, j = mid;
+        while (j < hi && fs->blks[j]->msg_first == 0)
+            j++;
+        if (j == hi)
+            hi = mid;
+        else if (fs->blks[j]->msg_last < seq)
+            lo = j + 1;
+        else
+            hi = mid;
+    }
+    while (lo < fs->nblks && fs->blks[lo]->msg_first == 0)
+        lo++;
+    if (lo == fs->nblks || fs->blks[lo]->msg_first > seq)
+        return NULL;
+    return fs->blks[lo];
+}
+
+void fs__blk_note(struct fs_blk *b, uint64_t seq, int64_t ts)
+{
+    if (seq >= b->rec_last) {
+        b->rec_last = seq;
+        b->rec_last_ts = ts;
+    }
+}
+
+void fs__blk_tomb_add(struct fs_blk *b, uint64_t seq, uint32_t len)
+{
+    if (b->ntombs == b->tombcap) {
+        b->tombcap = b->tombcap ? b->tombcap * 2 : 16;
+        b->tombs = xrealloc(b->tombs, b->tombcap * sizeof(*b->tombs));
+    }
+    b->tombs[b->ntombs++] = seq;
+    b->tomb_bytes += len;
+    if (b->tomb_min == 0 || seq < b->tomb_min)
+        b->tomb_min = seq;
+    if (seq > b->tomb_max)
+        b->tomb_max = seq;
 }
 
 void fs__blk_dirty(struct fs *fs, struct fs_blk *b, uint64_t seq)
 {
     pthread_mutex_lock(&fs->mu);
     b->dirty = true;
+    b->dgen = fs->sync_gen + 1; /* the next store_sync to start covers it */
     if (seq > fs->written_seq)
         fs->written_seq = seq;
     pthread_mutex_unlock(&fs->mu);
@@ -248,6 +303,8 @@ int fs__blk_append(struct store *s, struct fs_blk *b, const struct iovec *iov, i
     int fd = fs__blk_fd(fs, b);
     if (fd < 0)
         return fd;
+    if (b->sum_disk)
+        (void)fs__idx_forget(fs, b, false); /* no longer matches: the size check would say so too */
     int rc = s->fault ? s->fault(s->fault_arg, STORE__FAULT_WRITE) : 0;
     if (rc < 0) {
         /* Simulate a disk filling up halfway through the write. */
@@ -289,8 +346,7 @@ static int cmp_u64(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-/* True when <a> still holds the record of a removed message in [lo, hi]. */
-static bool has_dead(struct fs_blk *a, uint64_t lo, uint64_t hi)
+bool fs__blk_has_dead(struct fs_blk *a, uint64_t lo, uint64_t hi)
 {
     if (a->ndead == 0 || a->msg_first > hi || a->msg_last < lo)
         return false;
@@ -318,7 +374,7 @@ bool fs__blk_tombs_needed(const struct store *s, const struct fs_blk *b, uint64_
     if (hi == 0 || lo > hi)
         return false;
     for (size_t i = 0; i < fs->nblks; i++)
-        if (fs->blks[i] != b && has_dead(fs->blks[i], lo, hi))
+        if (fs->blks[i] != b && fs__blk_has_dead(fs->blks[i], lo, hi))
             return true;
     return false;
 }
@@ -390,11 +446,7 @@ static void compact_filter(struct store *s, struct fs_blk *b, struct buf *out, s
                 buf_append(out, p + off, r.len);
             }
         } else if (r.type == FS_REC_DEL && fs__blk_tombs_needed(s, b, r.seq, r.seq)) {
-            if (nb->tomb_min == 0 || r.seq < nb->tomb_min)
-                nb->tomb_min = r.seq;
-            if (r.seq > nb->tomb_max)
-                nb->tomb_max = r.seq;
-            nb->tomb_bytes += r.len;
+            fs__blk_tomb_add(nb, r.seq, r.len);
             buf_append(out, p + off, r.len);
         }
         off += (size_t)n;
@@ -415,6 +467,10 @@ int fs__blk_compact(struct store *s, struct fs_blk *b)
     buf_init(&moves);
     struct fs_blk nb = {0};
     compact_filter(s, b, &out, &moves, &nb);
+    if (rc == 0 && b->sum_disk)
+        rc = fs__idx_forget(fs, b, false); /* the inode check rejects it anyway */
+    if (rc != 0)
+        goto out;
     if (moves.len / 16 != b->live_msgs) {
         rc = ERR_CORRUPT; /* a live record no longer parses: keep the block */
         goto out;
@@ -442,6 +498,7 @@ int fs__blk_compact(struct store *s, struct fs_blk *b)
         b->fd = -1;
     }
     b->dirty = false; /* the new file is already synced */
+    b->dgen = 0;
     pthread_mutex_unlock(&fs->mu);
     const uint64_t *mv = (const uint64_t *)(const void *)moves.data;
     for (size_t i = 0; i < moves.len / 16; i++)
@@ -449,12 +506,20 @@ int fs__blk_compact(struct store *s, struct fs_blk *b)
     b->size = out.len;
     b->ndead = 0;         /* every removed message's record is gone now */
     fs->gc_rescan = true; /* tombstone-only blocks may have become useless */
+    fs->sum_need = true;  /* summarise the new file once it settles */
     b->tomb_bytes = nb.tomb_bytes;
     b->tomb_min = nb.tomb_min;
     b->tomb_max = nb.tomb_max;
+    free(b->tombs);
+    b->tombs = nb.tombs;
+    b->ntombs = nb.ntombs;
+    b->tombcap = nb.tombcap;
+    nb.tombs = NULL;
+    b->floor = 0; /* FLOOR records are not copied: a durable one is elsewhere */
     b->msg_first = nb.msg_first;
     b->msg_last = nb.msg_last;
 out:
+    free(nb.tombs);
     buf_deinit(&out);
     buf_deinit(&moves);
     buf_clear(&fs->io);

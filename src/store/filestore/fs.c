@@ -7,6 +7,7 @@
  * written at the end of the call (or with the next append when limits
  * caused them). Blocks with no live messages are deleted, mostly dead ones
  * compacted, once a durable FLOOR record makes older markers unnecessary.
+ * A sealed block gets its summary (index.c) once a sync made it durable.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -43,13 +44,17 @@ static int tail_for(struct store *s, size_t need, struct fs_blk **out)
 {
     struct fs *fs = fs_of(s);
     struct fs_blk *t = tail_of(fs);
-    if (t && (t->size == 0 || t->size + need <= fs->block_size)) {
+    if (t && !fs->fresh_tail && (t->size == 0 || t->size + need <= fs->block_size)) {
         *out = t;
         return 0;
     }
     int rc = fs__blk_add(fs, fs->next_num ? fs->next_num : 1, true, out);
-    if (rc == 0 && t)
-        gc_queue(fs, t); /* no longer the tail: may be collectable now */
+    if (rc == 0)
+        fs->fresh_tail = false;
+    if (rc == 0 && t) {
+        gc_queue(fs, t);     /* no longer the tail: may be collectable now */
+        fs->sum_need = true; /* and gets a summary once synced */
+    }
     return rc;
 }
 
@@ -63,20 +68,28 @@ static size_t pend_seal(struct store *s)
     return before;
 }
 
-/* pend was written into <t>. */
+/* pend was written into <t>: note its DEL and FLOOR records there. */
 static void pend_commit(struct fs *fs, struct fs_blk *t)
 {
-    if (fs->pend_tbytes) {
-        t->tomb_bytes += fs->pend_tbytes;
-        if (t->tomb_min == 0 || fs->pend_tmin < t->tomb_min)
-            t->tomb_min = fs->pend_tmin;
-        if (fs->pend_tmax > t->tomb_max)
-            t->tomb_max = fs->pend_tmax;
+    const char *p = fs->pend.data;
+    for (size_t off = 0; off < fs->pend.len;) {
+        const char *r = p + off;
+        uint32_t len = fs_get32(r + 4);
+        uint64_t seq = fs_get64(r + 8);
+        int64_t ts = (int64_t)fs_get64(r + 16);
+        if (r[3] == FS_REC_DEL) {
+            fs__blk_tomb_add(t, seq, len);
+            fs__blk_note(t, seq, ts);
+        } else { /* FLOOR */
+            if (seq > t->floor)
+                t->floor = seq;
+            fs__blk_note(t, fs_get64(r + FS_REC_HDR), ts);
+        }
+        off += len;
     }
     if (fs->pend_floor > fs->floor)
         fs->floor = fs->pend_floor;
     buf_clear(&fs->pend);
-    fs->pend_tmin = fs->pend_tmax = fs->pend_tbytes = 0;
 }
 
 static int flush_pending(struct store *s)
@@ -142,6 +155,7 @@ static int fs_write(struct store *s, uint64_t seq, int64_t ts, const char *subj,
     }
     pend_commit(fs, t);
     *loc = fs_loc(t->num, t->size - len);
+    fs__blk_note(t, seq, ts);
     t->live_msgs++;
     t->live_bytes += len;
     if (t->msg_first == 0)
@@ -207,10 +221,15 @@ static int fs_erase(struct store *s, uint64_t seq, const struct store__ent *e)
     int fd = fs__blk_fd(fs, b);
     if (fd < 0)
         return fd;
+    /* The summary lists the message as live: it must be gone for good
+     * before the record can turn into an ERASED one on disk. */
+    int rc = b->sum_disk ? fs__idx_forget(fs, b, true) : 0;
+    if (rc != 0)
+        return rc;
     struct buf tmp;
     buf_init(&tmp);
     struct fs_rec r;
-    int rc = read_rec(s, e, &tmp, &r);
+    rc = read_rec(s, e, &tmp, &r);
     if (rc == 0) {
         uint32_t len = r.len;
         fs__rec_hdr(tmp.data, FS_REC_ERASED, len, seq, r.ts, r.subj_len, r.hdr_len, r.data_len);
@@ -234,6 +253,7 @@ static void fs_removed(struct store *s, uint64_t seq, const struct store__ent *e
     ASSERT(b != NULL);
     b->live_msgs--;
     b->live_bytes -= fs_ent_reclen(e);
+    b->sum_exact = false;
     fs__blk_dead_add(b, seq);
     gc_queue(fs, b);
     if (fs->recovering)
@@ -245,11 +265,6 @@ static void fs_removed(struct store *s, uint64_t seq, const struct store__ent *e
         return;
     }
     fs__rec_del(&fs->pend, seq, e->ts);
-    if (fs->pend_tmin == 0 || seq < fs->pend_tmin)
-        fs->pend_tmin = seq;
-    if (seq > fs->pend_tmax)
-        fs->pend_tmax = seq;
-    fs->pend_tbytes += FS_REC_MIN;
     /* A huge purge: write as we go (a failure is retried later) so that
      * pending records stay small and block offsets stay 32-bit. */
     if (fs->pend.len >= FS_PEND_MAX)
@@ -267,7 +282,6 @@ static int fs_purge_all(struct store *s)
     while (fs->nblks > 0)
         fs__blk_drop(fs, fs->blks[fs->nblks - 1]);
     buf_clear(&fs->pend);
-    fs->pend_tmin = fs->pend_tmax = fs->pend_tbytes = 0;
     fs->ngc = 0;
     if (rc != 0)
         rc = fs__state_write(fs, s->first_seq, s->last_seq, s->last_ts);
@@ -362,6 +376,30 @@ static int gc_run(struct store *s)
     return rc;
 }
 
+/* Writes the summary of one sealed block that lacks one, once its data is
+ * durable, so that a restart after kill -9 scans only the tail. */
+static void summarise_one(struct store *s)
+{
+    struct fs *fs = fs_of(s);
+    uint64_t synced = atomic_load(&fs->synced_gen);
+    bool waiting = false;
+    for (size_t i = 0; i + 1 < fs->nblks; i++) {
+        struct fs_blk *b = fs->blks[i];
+        if (b->sum_disk)
+            continue;
+        /* dgen is only written by this thread (under mu for store_sync). */
+        if (b->dgen > synced) {
+            waiting = true;
+            continue;
+        }
+        /* One per call; a failure (disk full) waits for the next change. */
+        if (fs__idx_write(s, fs, b) == 0)
+            return;
+        break;
+    }
+    fs->sum_need = waiting;
+}
+
 static int fs_op_end(struct store *s, bool deferred)
 {
     struct fs *fs = fs_of(s);
@@ -371,6 +409,10 @@ static int fs_op_end(struct store *s, bool deferred)
      * removal in them. */
     if (fs->ngc > 0 || fs->gc_rescan)
         (void)gc_run(s);
+    if (fs->opening) /* the open's own call: be ready first */
+        fs->opening = false;
+    else if (fs->sum_need)
+        summarise_one(s);
     return rc;
 }
 
@@ -379,6 +421,7 @@ static int fs_sync(struct store *s)
     struct fs *fs = fs_of(s);
     pthread_mutex_lock(&fs->mu);
     int rc = fs->sync_err;
+    uint64_t gen = ++fs->sync_gen;
     int *fds = xmalloc((fs->nblks + 1) * sizeof(*fds));
     size_t n = 0;
     for (size_t i = 0; rc == 0 && i < fs->nblks; i++) {
@@ -417,6 +460,8 @@ static int fs_sync(struct store *s)
     pthread_mutex_unlock(&fs->mu);
     if (rc == 0 && target > atomic_load(&fs->synced_seq))
         atomic_store(&fs->synced_seq, target);
+    if (rc == 0) /* syncs do not overlap: generations complete in order */
+        atomic_store(&fs->synced_gen, gen);
     return rc;
 }
 
@@ -454,7 +499,9 @@ static void fs_free(struct fs *fs)
     for (size_t i = 0; i < fs->nblks; i++) {
         if (fs->blks[i]->fd >= 0)
             close(fs->blks[i]->fd);
+        fs__pend_free(fs->blks[i]->pend);
         free(fs->blks[i]->dead);
+        free(fs->blks[i]->tombs);
         free(fs->blks[i]);
     }
     free(fs->blks);
@@ -476,8 +523,12 @@ static void fs_close(struct store *s, enum store__close how)
         remove_files(fs);
     } else if (how == STORE__CLOSE_CLEAN && flush_pending(s) == 0 && fs_sync(s) == 0 &&
                fs__state_write(fs, s->first_seq, s->last_seq, s->last_ts) == 0) {
-        /* Summaries last: they are only valid together with this state. */
-        (void)fs__idx_write_all(s, fs);
+        /* Everything is durable: summarise every block whose summary is
+         * missing or older than its last removal (untouched ones keep
+         * theirs), so that the next open reads no data. */
+        for (size_t i = 0; i < fs->nblks; i++)
+            if (!fs->blks[i]->sum_exact)
+                (void)fs__idx_write(s, fs, fs->blks[i]);
     }
     fs_free(fs);
     s->be = NULL;
@@ -541,6 +592,8 @@ int store__file_open(struct store *s, const struct store_config *cfg, struct err
     }
     s->be = fs;
     s->ops = &fs_ops;
+    store__seqidx_set_loader(&s->idx, fs__idx_load, s);
+    fs->opening = true;
     rc = fs__recover(s, fs, eb);
     if (rc != 0)
         goto fail;

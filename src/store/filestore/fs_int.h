@@ -51,6 +51,8 @@ struct fs_rec {
     const char *subj, *hdr, *data; /* into the parsed buffer */
 };
 
+struct fs_pend; /* index.c: a block's entries still in its summary */
+
 /* One block file <num>.blk. */
 struct fs_blk {
     uint32_t num;                 /* file number, ascending with sequences */
@@ -64,37 +66,50 @@ struct fs_blk {
     uint64_t *dead;               /* removed messages whose MSG record is still here */
     uint32_t ndead, deadcap;
     bool dead_sorted; /* dead[] ascending */
-    uint64_t lru;     /* fd cache clock of the last use */
-    bool dirty;       /* written since the last sync; under fs.mu */
-    bool gc;          /* queued for garbage collection */
+    uint64_t *tombs;  /* sequences named by the DEL records here */
+    uint32_t ntombs, tombcap;
+    uint64_t floor;       /* highest FLOOR record here (0 = none) */
+    uint64_t rec_last;    /* highest sequence any record here names (MSG, DEL, FLOOR's last) */
+    int64_t rec_last_ts;  /* and its timestamp */
+    uint64_t lru;         /* fd cache clock of the last use */
+    bool dirty;           /* written since the last sync; under fs.mu */
+    uint64_t dgen;        /* first sync generation that covers the last write; under fs.mu */
+    bool gc;              /* queued for garbage collection */
+    bool sum_disk;        /* <num>.idx on disk describes this file as it is */
+    bool sum_exact;       /* ... and the index as it is (no removal since) */
+    uint32_t sum_wnum;    /* the tail block when that summary was written */
+    struct fs_pend *pend; /* entries not in the index yet (lazy run), or NULL */
 };
 
 struct fs {
-    char *dir;            /* store directory */
+    char *dir;              /* store directory */
     struct hist *sync_hist; /* store_config.sync_hist (borrowed) */
-    int dirfd;            /* for fsync and *at() calls */
-    int lockfd;           /* LOCK file, flock'ed */
-    size_t block_size;    /* target block size */
-    struct fs_blk **blks; /* ascending num; the last is the tail; under mu */
+    int dirfd;              /* for fsync and *at() calls */
+    int lockfd;             /* LOCK file, flock'ed */
+    size_t block_size;      /* target block size */
+    struct fs_blk **blks;   /* ascending num; the last is the tail; under mu */
     size_t nblks, blkcap;
-    uint32_t next_num;             /* number of the next new block */
-    struct buf pend;               /* DEL records not yet written */
-    uint64_t pend_tmin, pend_tmax; /* sequences named in pend */
-    uint64_t pend_tbytes;          /* bytes of DEL records in pend */
-    uint64_t pend_floor;           /* FLOOR to write (when > floor) */
-    uint64_t floor;                /* highest floor written (record or state file) */
-    uint64_t floor_synced;         /* highest floor known durable */
-    uint64_t last_synced;          /* last sequence durable with it */
-    uint32_t floor_blk;            /* block holding both, 0 = state.dat */
-    size_t ngc;                    /* blocks with gc set */
-    bool gc_rescan;                /* a block went or shrank: re-check empty ones */
-    bool recovering;               /* open-time replay: removals write nothing */
+    uint32_t next_num;     /* number of the next new block */
+    struct buf pend;       /* DEL records not yet written */
+    uint64_t pend_floor;   /* FLOOR to write (when > floor) */
+    uint64_t floor;        /* highest floor written (record or state file) */
+    uint64_t floor_synced; /* highest floor known durable */
+    uint64_t last_synced;  /* last sequence durable with it */
+    uint32_t floor_blk;    /* block holding both, 0 = state.dat */
+    size_t ngc;            /* blocks with gc set */
+    bool gc_rescan;        /* a block went or shrank: re-check empty ones */
+    bool recovering;       /* open-time replay: removals write nothing */
+    bool sum_need;         /* a block other than the tail may lack a summary */
+    bool opening;          /* inside store_open: write no summaries yet */
+    bool fresh_tail;       /* start a new block for the next record */
     uint64_t lru_clock;
     int nopen;                   /* descriptors open in the fd cache */
     pthread_mutex_t mu;          /* blks array, fds, dirty flags vs. store_sync */
     bool dir_dirty;              /* directory changed since the last sync; under mu */
     uint64_t written_seq;        /* highest sequence written; under mu */
     int sync_err;                /* sticky fdatasync failure; under mu */
+    uint64_t sync_gen;           /* store_sync calls started; under mu */
+    _Atomic uint64_t synced_gen; /* generation of the last successful store_sync */
     _Atomic uint64_t synced_seq; /* highest sequence known durable */
     struct store_recovery_info ri;
     struct buf io; /* scratch for recovery, compaction and summaries */
@@ -171,6 +186,14 @@ int fs__blk_append(struct store *s, struct fs_blk *b, const struct iovec *iov, i
                    size_t total);
 /* Marks <b> written (for store_sync) with messages up to <seq>. */
 void fs__blk_dirty(struct fs *fs, struct fs_blk *b, uint64_t seq);
+/* The block whose message range holds <seq>, or NULL. */
+struct fs_blk *fs__blk_holding(const struct fs *fs, uint64_t seq);
+/* Notes a record in <b> naming sequence <seq> stored at <ts> (rec_last). */
+void fs__blk_note(struct fs_blk *b, uint64_t seq, int64_t ts);
+/* Notes a DEL record of <len> bytes in <b> naming <seq>. */
+void fs__blk_tomb_add(struct fs_blk *b, uint64_t seq, uint32_t len);
+/* True when <b> still holds the record of a removed message in [<lo>, <hi>]. */
+bool fs__blk_has_dead(struct fs_blk *b, uint64_t lo, uint64_t hi);
 /* Notes that removed message <seq>'s record is still in <b>. */
 void fs__blk_dead_add(struct fs_blk *b, uint64_t seq);
 /* True when a DEL record in <b> naming a sequence in [<lo>, <hi>] may still
@@ -194,13 +217,41 @@ int fs__fsync_dir(struct fs *fs);
 int fs__recover(struct store *s, struct fs *fs, struct errbuf *eb);
 
 /* ---- index.c ---- */
-/* Writes <num>.idx summaries of every block (clean close). */
-int fs__idx_write_all(struct store *s, struct fs *fs);
-/* Reads and checks every block's summary into *<bufs> (one per block);
- * returns 0 when all are valid (then fs__idx_apply loads and frees them),
- * else ERR_NOTFOUND/ERR_CORRUPT/-errno with nothing kept. */
-int fs__idx_read_all(struct store *s, struct fs *fs, struct buf **bufs);
-/* Loads the summaries checked by fs__idx_read_all and frees <bufs>. */
-void fs__idx_apply(struct store *s, struct fs *fs, struct buf *bufs);
+/* Reads <b>'s summary (<num>.idx) and checks it against the block file
+ * (size, inode, last record's checksum) and <maxseq> (its messages must
+ * come after). On success returns 0 with <b>'s bookkeeping loaded
+ * (counts, tombstones, dead list, floor, last sequence) and its entries
+ * kept for later in b->pend; else ERR_NOTFOUND/ERR_CORRUPT/-errno and
+ * nothing changed. */
+int fs__idx_read(struct fs *fs, struct fs_blk *b, uint64_t maxseq);
+/* Recovery context for fs__idx_merge: where each subject's last message
+ * is while blocks are merged in order. */
+struct fs_merge {
+    struct fs_blk **blk; /* psi id -> pending block that held its last message when merged */
+    uint32_t *li;        /* psi id -> its local subject index there */
+    uint32_t cap;        /* slots of both */
+};
+/* Adds pending block <b> (after fs__idx_read, blocks in ascending order)
+ * to the store: subjects and counts, subject-chain links with the blocks
+ * before it, and a lazy run loaded by fs__idx_load on first use. */
+void fs__idx_merge(struct store *s, struct fs *fs, struct fs_blk *b, struct fs_merge *m);
+/* True when <b> is pending and its summary already reflects the DEL
+ * records of block <src> (all written before it). */
+bool fs__pend_covers(const struct fs_blk *b, uint32_t src);
+/* When the last message so far of subject <id> is in a pending block,
+ * makes it link forward to <first> (the subject's next message, being
+ * added) and returns true; false when it is in the index (or none). */
+bool fs__idx_link(struct store *s, struct fs_merge *m, uint32_t id, uint64_t first);
+/* Recovery done: drops link tables no load will need. */
+void fs__idx_merge_done(struct fs *fs, struct fs_merge *m);
+/* store__load_cb: materialises the entries of block <run> (a fs_blk). */
+void fs__idx_load(void *store, void *run);
+/* Frees pending entries <p> (NULL is a no-op). */
+void fs__pend_free(struct fs_pend *p);
+/* Writes <b>'s summary (its data must be durable). 0 or -errno. */
+int fs__idx_write(struct store *s, struct fs *fs, struct fs_blk *b);
+/* Forgets <b>'s summary: unlinks it (fsyncing the directory when
+ * <durable>). 0 or -errno. */
+int fs__idx_forget(struct fs *fs, struct fs_blk *b, bool durable);
 
 #endif

@@ -1,12 +1,13 @@
 /* File store recovery and the state file.
  *
- * At open the store is rebuilt from its directory: from the per-block
- * summaries when every block has a valid one (clean close, no data read),
- * else by scanning every block, checking each record's checksum, skipping
- * a single damaged record when the one after it is intact, and cutting a
- * torn or corrupt tail off the file (never trusting it). Tombstones and
- * floors are applied last; state.dat keeps the floor and last sequence so
- * that an empty, purged store restarts where it was.
+ * At open the store is rebuilt from its directory, block by block: from
+ * the block's summary when it has a valid one (no data read, entries left
+ * encoded until first use), else by scanning the block, checking each
+ * record's checksum, skipping a single damaged record when the one after
+ * it is intact, and cutting a torn or corrupt tail off the file (never
+ * trusting it). Floors and tombstones, from scanned records and from the
+ * summaries' lists, are applied last; state.dat keeps the floor and last
+ * sequence so that an empty, purged store restarts where it was.
  */
 #include "store/filestore/fs_int.h"
 #include "util/clock.h"
@@ -124,13 +125,20 @@ static int list_blocks(struct fs *fs, uint32_t **nums, size_t *n)
     return 0;
 }
 
+/* A DEL record's target and the block holding the record. */
+struct tomb {
+    uint64_t seq;
+    uint32_t src;
+};
+
 struct replay {
     uint64_t floor;    /* every sequence below is gone */
     uint64_t maxseq;   /* highest MSG/ERASED sequence seen */
     uint64_t last_seq; /* highest sequence named by any record */
     int64_t last_ts;
-    uint64_t *tombs; /* DEL targets */
+    struct tomb *tombs; /* DEL targets */
     size_t ntombs, cap;
+    struct fs_merge *m; /* summarised blocks merged so far */
 };
 
 static void note_last(struct replay *rp, uint64_t seq, int64_t ts)
@@ -139,6 +147,15 @@ static void note_last(struct replay *rp, uint64_t seq, int64_t ts)
         rp->last_seq = seq;
         rp->last_ts = ts;
     }
+}
+
+static void tomb_push(struct replay *rp, uint64_t seq, uint32_t src)
+{
+    if (rp->ntombs == rp->cap) {
+        rp->cap = rp->cap ? rp->cap * 2 : 256;
+        rp->tombs = xrealloc(rp->tombs, rp->cap * sizeof(*rp->tombs));
+    }
+    rp->tombs[rp->ntombs++] = (struct tomb){seq, src};
 }
 
 /* Applies one intact record found at <off> of <b>; false when it cannot
@@ -154,33 +171,33 @@ static bool replay_rec(struct store *s, struct fs_blk *b, struct replay *rp, con
             b->msg_first = r->seq;
         b->msg_last = r->seq;
         note_last(rp, r->seq, r->ts);
+        fs__blk_note(b, r->seq, r->ts);
         if (r->type == FS_REC_MSG) {
             fs_of(s)->ri.records++;
             if (r->seq >= rp->floor) {
                 uint32_t id = store__psi_add(&s->psi, r->subj, r->subj_len);
                 uint32_t len =
                     (r->subj_len + r->hdr_len + r->data_len) | (r->hdr_len ? STORE__ENT_HDR : 0);
-                store__index_add(s, r->seq, r->ts, id, len, fs_loc(b->num, off));
+                /* A previous message in a summarised block just gets a
+                 * link: no need to load that block. */
+                bool linked = fs__idx_link(s, rp->m, id, r->seq);
+                store__index_add(s, r->seq, r->ts, id, len, fs_loc(b->num, off), linked);
                 b->live_msgs++;
                 b->live_bytes += r->len;
             }
         }
     } else if (r->type == FS_REC_DEL) {
-        if (rp->ntombs == rp->cap) {
-            rp->cap = rp->cap ? rp->cap * 2 : 256;
-            rp->tombs = xrealloc(rp->tombs, rp->cap * sizeof(*rp->tombs));
-        }
-        rp->tombs[rp->ntombs++] = r->seq;
-        b->tomb_bytes += r->len;
-        if (b->tomb_min == 0 || r->seq < b->tomb_min)
-            b->tomb_min = r->seq;
-        if (r->seq > b->tomb_max)
-            b->tomb_max = r->seq;
+        tomb_push(rp, r->seq, b->num);
+        fs__blk_tomb_add(b, r->seq, r->len);
         note_last(rp, r->seq, r->ts);
+        fs__blk_note(b, r->seq, r->ts);
     } else { /* FLOOR */
         if (r->seq > rp->floor)
             rp->floor = r->seq;
+        if (r->seq > b->floor)
+            b->floor = r->seq;
         note_last(rp, fs_get64(r->data), r->ts);
+        fs__blk_note(b, fs_get64(r->data), r->ts);
     }
     return true;
 }
@@ -229,17 +246,40 @@ static int scan_block(struct store *s, struct fs *fs, struct fs_blk *b, struct r
     if (fdatasync(fd) != 0)
         return -errno;
     buf_clear(&fs->io);
+    fs->sum_need = true; /* summarise it (unless it is the tail) */
     return 0;
 }
 
-/* Applies floors and tombstones collected by the scan. */
-static void replay_finish(struct store *s, struct replay *rp)
+/* Takes what summarised block <b> tells about the whole store. */
+static void replay_summary(struct replay *rp, const struct fs_blk *b)
+{
+    if (b->msg_last > rp->maxseq)
+        rp->maxseq = b->msg_last;
+    if (b->floor > rp->floor)
+        rp->floor = b->floor;
+    if (b->rec_last)
+        note_last(rp, b->rec_last, b->rec_last_ts);
+    for (uint32_t i = 0; i < b->ntombs; i++)
+        tomb_push(rp, b->tombs[i], b->num);
+}
+
+/* Applies floors and tombstones collected by the scan and the summaries.
+ * A summary already reflects every DEL record written before it and keeps
+ * the removed messages still in its block (dead): only a tombstone that
+ * may be newer and names a message it lists makes its block load. */
+static void replay_finish(struct store *s, struct fs *fs, struct replay *rp)
 {
     while (s->msgs > 0 && s->first_seq < rp->floor)
         store__remove_seq(s, s->first_seq, false);
-    for (size_t i = 0; i < rp->ntombs; i++)
-        if (store__seqidx_get(&s->idx, rp->tombs[i]) != NULL)
-            store__remove_seq(s, rp->tombs[i], false);
+    for (size_t i = 0; i < rp->ntombs; i++) {
+        uint64_t seq = rp->tombs[i].seq;
+        struct fs_blk *b = fs__blk_holding(fs, seq);
+        if (b == NULL || (b->pend != NULL &&
+                          (fs__pend_covers(b, rp->tombs[i].src) || fs__blk_has_dead(b, seq, seq))))
+            continue;
+        if (store__seqidx_get(&s->idx, seq) != NULL)
+            store__remove_seq(s, seq, false);
+    }
     if (rp->floor > 0 && rp->floor - 1 > rp->last_seq)
         rp->last_seq = rp->floor - 1;
     if (rp->last_seq > s->last_seq) {
@@ -250,8 +290,10 @@ static void replay_finish(struct store *s, struct replay *rp)
         s->first_seq = s->last_seq + 1;
 }
 
+/* Each block from its summary when it has a valid one (no data read),
+ * else by a scan of its records. */
 static int load_blocks(struct store *s, struct fs *fs, const uint32_t *nums, size_t n,
-                       struct replay *rp, bool have_state)
+                       struct replay *rp)
 {
     for (size_t i = 0; i < n; i++) {
         struct fs_blk *b;
@@ -259,33 +301,31 @@ static int load_blocks(struct store *s, struct fs *fs, const uint32_t *nums, siz
         if (rc != 0)
             return rc;
     }
-    struct buf *sums = NULL;
-    /* Summaries only come with the state file of the same clean close. */
-    if (have_state && (n == 0 || fs__idx_read_all(s, fs, &sums) == 0)) {
-        if (n > 0)
-            fs__idx_apply(s, fs, sums);
-        fs->ri.used_summaries = true;
-        return 0;
+    struct fs_merge m = {0};
+    bool all = true;
+    int rc = 0;
+    rp->m = &m;
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        struct fs_blk *b = fs->blks[i];
+        if (fs__idx_read(fs, b, rp->maxseq) == 0) {
+            replay_summary(rp, b);
+            fs__idx_merge(s, fs, b, &m);
+        } else {
+            all = false;
+            fs->ri.blocks_scanned++;
+            rc = scan_block(s, fs, b, rp);
+        }
     }
-    for (size_t i = 0; i < n; i++) {
-        int rc = scan_block(s, fs, fs->blks[i], rp);
-        if (rc != 0)
-            return rc;
-    }
-    return 0;
-}
-
-/* Summaries describe the store as it was at the last clean close; remove
- * them before anything changes so that a crash can never meet stale ones. */
-static int drop_summaries(struct fs *fs)
-{
-    bool any = false;
-    for (size_t i = 0; i < fs->nblks; i++) {
-        char name[FS_NAME_MAX];
-        fs__path(fs, name, fs->blks[i]->num, "idx");
-        any |= unlinkat(fs->dirfd, name, 0) == 0;
-    }
-    return any ? fs__fsync_dir(fs) : 0;
+    fs__idx_merge_done(fs, &m);
+    rp->m = NULL;
+    /* A summary takes the DEL records of blocks before the tail it saw as
+     * older than itself. If that tail is gone (its creation was not
+     * durable), the last block must not take records again. */
+    for (size_t i = 0; i < n; i++)
+        if (fs->blks[i]->sum_disk && fs->blks[i]->sum_wnum > fs->blks[n - 1]->num)
+            fs->fresh_tail = true;
+    fs->ri.used_summaries = all;
+    return rc;
 }
 
 int fs__recover(struct store *s, struct fs *fs, struct errbuf *eb)
@@ -314,17 +354,16 @@ int fs__recover(struct store *s, struct fs *fs, struct errbuf *eb)
         rp.last_ts = st_ts;
     }
     fs->recovering = true;
-    rc = load_blocks(s, fs, nums, n, &rp, st == 0);
+    rc = load_blocks(s, fs, nums, n, &rp);
     free(nums);
     if (rc == 0) {
-        replay_finish(s, &rp);
+        replay_finish(s, fs, &rp);
         fs->floor = rp.floor;
         /* Wherever it came from, the next collection writes a fresh one. */
         fs->floor_synced = 0;
         /* Blocks wholly below the floor (a purge interrupted before its
          * unlinks) or otherwise empty go at the first collection. */
         fs->gc_rescan = true;
-        rc = drop_summaries(fs);
     }
     fs->recovering = false;
     free(rp.tombs);
