@@ -10,7 +10,7 @@
  * last pass re-reads every 8th ack of the whole run, so that a recovery that damaged older
  * blocks is caught too.
  */
-#include "harness.h"
+#include "crash_load.h"
 
 #include <jansson.h>
 #include <pthread.h>
@@ -24,209 +24,19 @@
 
 #define STREAM        "CRASH"
 #define SUBJECT       "crash.data"
-#define PAYLOAD_LEN   120  /* bytes per message: a 22-byte numbered prefix, then a pattern */
-#define MAX_INFLIGHT  4096 /* async publishes without a PubAck yet */
 #define VERIFY_WINDOW 1024 /* outstanding MSG.GET requests while verifying */
 #define KILL_MIN_MS   200
 #define KILL_MAX_MS   2000
 #define ITER_BUDGET_S 40 /* watchdog seconds per iteration (publish, restart, verify) */
 #define FINAL_STRIDE  8  /* the final pass re-reads every 8th ack: any lost block shows */
 
-struct ack_rec {
-    uint64_t seq; /* stream sequence from the PubAck */
-    uint64_t n;   /* message number, which determines the payload */
-};
-
-/* Acknowledged messages, appended by the ack callback (libnats thread) or the sync publisher. */
-struct acks {
-    pthread_mutex_t lock; /* guards everything below */
-    struct ack_rec *v;    /* records in arrival order */
-    size_t len, cap;      /* used and allocated records */
-    size_t errors;        /* negative PubAcks (none expected before the kill) */
-};
-
-/* One publishing run between a (re)start and the kill. */
-struct pub {
-    jsCtx *js;         /* context with the async ack handler */
-    struct acks *acks; /* where acknowledgements go */
-    bool sync;         /* js_Publish instead of js_PublishAsync */
-    uint64_t next_n;   /* number of the next message */
-    atomic_bool stop;  /* set by the main thread after the kill */
-    natsStatus end;    /* status that ended the loop (NATS_OK when stopped) */
-};
-
-static struct acks g_acks = {.lock = PTHREAD_MUTEX_INITIALIZER};
-
-static void sleep_ms(int ms)
-{
-    struct timespec ts = {.tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000L};
-    nanosleep(&ts, NULL);
-}
-
-/* Writes the payload of message <n> (PAYLOAD_LEN bytes, not NUL-terminated) into <buf>. */
-static void payload_make(uint64_t n, char *buf)
-{
-    int k = snprintf(buf, PAYLOAD_LEN, "crash-%016llx-", (unsigned long long)n);
-
-    for (int i = k; i < PAYLOAD_LEN; i++)
-        buf[i] = (char)('a' + (n * 31 + (uint64_t)i) % 26);
-}
-
-static void acks_add(struct acks *a, uint64_t seq, uint64_t n)
-{
-    pthread_mutex_lock(&a->lock);
-    if (a->len == a->cap) {
-        a->cap = a->cap ? a->cap * 2 : 65536;
-        a->v = realloc(a->v, a->cap * sizeof(*a->v));
-        if (!a->v)
-            abort();
-    }
-    a->v[a->len].seq = seq;
-    a->v[a->len].n = n;
-    a->len++;
-    pthread_mutex_unlock(&a->lock);
-}
-
-static size_t acks_len(struct acks *a)
-{
-    size_t n;
-
-    pthread_mutex_lock(&a->lock);
-    n = a->len;
-    pthread_mutex_unlock(&a->lock);
-    return n;
-}
-
-/* Waits until no ack has been added for 100 ms (at most 3 s): an ack callback that was running
- * when the connection closed still counts, and must land before the acks are checked. */
-static size_t acks_settle(struct acks *a)
-{
-    int64_t deadline = it_now_ms() + 3000;
-    size_t n = acks_len(a);
-
-    for (;;) {
-        size_t m;
-        sleep_ms(100);
-        m = acks_len(a);
-        if (m == n || it_now_ms() >= deadline)
-            return m;
-        n = m;
-    }
-}
-
-/* Async PubAck callback: records the ack, keyed by the number parsed from the payload. */
-static void on_ack(jsCtx *js, natsMsg *msg, jsPubAck *pa, jsPubAckErr *pae, void *closure)
-{
-    struct acks *a = closure;
-    unsigned long long n = 0;
-
-    (void)js;
-    if (pa && sscanf(natsMsg_GetData(msg), "crash-%16llx-", &n) == 1) {
-        acks_add(a, pa->Sequence, n);
-    } else if (pae) {
-        pthread_mutex_lock(&a->lock);
-        a->errors++;
-        pthread_mutex_unlock(&a->lock);
-    }
-    natsMsg_Destroy(msg);
-}
-
-static void *pub_run(void *arg)
-{
-    struct pub *p = arg;
-    char data[PAYLOAD_LEN];
-    natsStatus s = NATS_OK;
-
-    while (!atomic_load(&p->stop)) {
-        payload_make(p->next_n, data);
-        if (p->sync) {
-            jsPubAck *pa = NULL;
-            s = js_Publish(&pa, p->js, SUBJECT, data, PAYLOAD_LEN, NULL, NULL);
-            if (s == NATS_OK)
-                acks_add(p->acks, pa->Sequence, p->next_n);
-            jsPubAck_Destroy(pa);
-        } else {
-            s = js_PublishAsync(p->js, SUBJECT, data, PAYLOAD_LEN, NULL);
-        }
-        if (s != NATS_OK)
-            break;
-        p->next_n++;
-    }
-    p->end = s;
-    return NULL;
-}
-
-/* Connects with reconnects off (the kill must end the connection) and a JetStream context. */
-static void connect_js(struct it_server *srv, struct acks *a, natsConnection **nc, jsCtx **js)
-{
-    natsOptions *opts = NULL;
-    jsOptions jo;
-
-    IT_NATS(natsOptions_Create(&opts));
-    IT_NATS(natsOptions_SetAllowReconnect(opts, false));
-    *nc = it_connect(srv, opts);
-    natsOptions_Destroy(opts);
-    IT_NATS(jsOptions_Init(&jo));
-    jo.Wait = 5000;
-    jo.PublishAsync.MaxPending = MAX_INFLIGHT;
-    jo.PublishAsync.AckHandler = on_ack;
-    jo.PublishAsync.AckHandlerClosure = a;
-    jo.PublishAsync.StallWait = 3000;
-    IT_NATS(natsConnection_JetStream(js, *nc, &jo));
-}
-
-/* Closes <nc> and <js>; <published_async> says whether js_PublishAsync was used, whose
- * unacknowledged messages are then released (libnats 3.4 crashes on that call otherwise). */
-static void disconnect_js(natsConnection *nc, jsCtx *js, bool published_async)
-{
-    natsMsgList pending = {0};
-
-    if (published_async && js_PublishAsyncGetPendingList(&pending, js) == NATS_OK)
-        natsMsgList_Destroy(&pending);
-    jsCtx_Destroy(js);
-    natsConnection_Close(nc);
-    natsConnection_Destroy(nc);
-}
-
-/* Base64 (RFC 4648, padded) of <len> bytes at <in> into <out>, NUL-terminated. */
-static void b64_encode(const unsigned char *in, size_t len, char *out)
-{
-    static const char tab[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    size_t i, o = 0;
-
-    for (i = 0; i + 2 < len; i += 3) {
-        uint32_t v = (uint32_t)in[i] << 16 | (uint32_t)in[i + 1] << 8 | in[i + 2];
-        out[o++] = tab[v >> 18];
-        out[o++] = tab[(v >> 12) & 63];
-        out[o++] = tab[(v >> 6) & 63];
-        out[o++] = tab[v & 63];
-    }
-    if (i < len) {
-        uint32_t v = (uint32_t)in[i] << 16 | (i + 1 < len ? (uint32_t)in[i + 1] << 8 : 0);
-        out[o++] = tab[v >> 18];
-        out[o++] = tab[(v >> 12) & 63];
-        out[o++] = i + 1 < len ? tab[(v >> 6) & 63] : '=';
-        out[o++] = '=';
-    }
-    out[o] = '\0';
-}
-
-/* Sends the MSG.GET request for record <idx>; the reply subject carries the index. */
-static void verify_send(natsConnection *nc, const struct ack_rec *r, size_t idx)
-{
-    char reply[64], body[64];
-
-    snprintf(reply, sizeof(reply), "_CRASHV.%zu", idx);
-    snprintf(body, sizeof(body), "{\"seq\":%llu}", (unsigned long long)r->seq);
-    IT_NATS(natsConnection_PublishRequest(nc, "$JS.API.STREAM.MSG.GET." STREAM, reply, body,
-                                          (int)strlen(body)));
-}
+static struct crash_acks g_acks = {.lock = PTHREAD_MUTEX_INITIALIZER};
 
 /* Checks one MSG.GET reply against the record it names. */
-static void verify_reply(natsMsg *m, const struct ack_rec *v, size_t from, size_t to)
+static void verify_reply(natsMsg *m, const struct crash_ack_rec *v, size_t from, size_t to)
 {
-    char expect[PAYLOAD_LEN], b64[PAYLOAD_LEN * 2];
-    size_t idx = strtoull(natsMsg_GetSubject(m) + strlen("_CRASHV."), NULL, 10);
+    char expect[CRASH_PAYLOAD_LEN], b64[CRASH_PAYLOAD_LEN * 2];
+    size_t idx = strtoull(natsMsg_GetSubject(m) + strlen(CRASH_VERIFY_PREFIX), NULL, 10);
     json_t *root = json_loadb(natsMsg_GetData(m), (size_t)natsMsg_GetDataLength(m), 0, NULL);
     json_t *msg = json_object_get(root, "message");
     const char *data = json_string_value(json_object_get(msg, "data"));
@@ -236,8 +46,8 @@ static void verify_reply(natsMsg *m, const struct ack_rec *v, size_t from, size_
     IT_ASSERT(msg != NULL, "ACKED MESSAGE LOST: seq %llu (msg #%llu): %.*s",
               (unsigned long long)v[idx].seq, (unsigned long long)v[idx].n,
               natsMsg_GetDataLength(m), natsMsg_GetData(m));
-    payload_make(v[idx].n, expect);
-    b64_encode((const unsigned char *)expect, PAYLOAD_LEN, b64);
+    crash_payload_make(v[idx].n, expect);
+    crash_b64_encode((const unsigned char *)expect, CRASH_PAYLOAD_LEN, b64);
     IT_ASSERT(data && strcmp(data, b64) == 0 && subj && strcmp(subj, SUBJECT) == 0 &&
                   json_integer_value(json_object_get(msg, "seq")) == (json_int_t)v[idx].seq,
               "ACKED MESSAGE CHANGED: seq %llu should hold msg #%llu",
@@ -250,18 +60,18 @@ static void verify_reply(natsMsg *m, const struct ack_rec *v, size_t from, size_
 static void verify_range(natsConnection *nc, size_t from, size_t to, size_t stride)
 {
     natsSubscription *sub = NULL;
-    const struct ack_rec *v = g_acks.v; /* no publisher runs now: no lock needed */
+    const struct crash_ack_rec *v = g_acks.v; /* no publisher runs now: no lock needed */
     size_t total = to > from ? (to - from + stride - 1) / stride : 0;
     size_t sent = 0, got = 0;
 
-    IT_NATS(natsConnection_SubscribeSync(&sub, nc, "_CRASHV.*"));
+    IT_NATS(natsConnection_SubscribeSync(&sub, nc, CRASH_VERIFY_PREFIX "*"));
     IT_NATS(natsSubscription_SetPendingLimits(sub, -1, -1));
     while (got < total) {
         natsMsg *m = NULL;
         natsStatus s;
 
         while (sent < total && sent - got < VERIFY_WINDOW) {
-            verify_send(nc, &v[from + sent * stride], from + sent * stride);
+            crash_verify_send(nc, STREAM, &v[from + sent * stride], from + sent * stride);
             sent++;
         }
         s = natsSubscription_NextMsg(&m, sub, 5000);
@@ -272,22 +82,6 @@ static void verify_range(natsConnection *nc, size_t from, size_t to, size_t stri
         got++;
     }
     natsSubscription_Destroy(sub);
-}
-
-/* Waits (bounded) until the restarted server answers STREAM.INFO for the stream. */
-static jsStreamInfo *wait_stream(jsCtx *js)
-{
-    int64_t deadline = it_now_ms() + 10000;
-
-    for (;;) {
-        jsStreamInfo *si = NULL;
-        natsStatus s = js_GetStreamInfo(&si, js, STREAM, NULL, NULL);
-        if (s == NATS_OK)
-            return si;
-        IT_ASSERT(it_now_ms() < deadline, "stream %s not back after the restart: %s", STREAM,
-                  natsStatus_GetText(s));
-        sleep_ms(50);
-    }
 }
 
 /* Settings read from the environment. */
@@ -319,14 +113,14 @@ static void stream_create(struct it_server *srv)
     jsStreamConfig cfg;
     const char *subjects[] = {SUBJECT};
 
-    connect_js(srv, &g_acks, &nc, &js);
+    crash_connect_js(srv, &g_acks, &nc, &js);
     IT_NATS(jsStreamConfig_Init(&cfg));
     cfg.Name = STREAM;
     cfg.Subjects = subjects;
     cfg.SubjectsLen = 1;
     cfg.Storage = js_FileStorage;
     IT_NATS(js_AddStream(NULL, js, &cfg, NULL, NULL));
-    disconnect_js(nc, js, false);
+    crash_disconnect_js(nc, js, false);
 }
 
 /* One iteration: publish, SIGKILL after <kill_ms>, restart, verify the new acks. Returns the
@@ -334,26 +128,26 @@ static void stream_create(struct it_server *srv)
 static uint64_t crash_once(struct it_server *srv, int iter, bool sync, int kill_ms,
                            uint64_t *next_n, uint64_t max_seq)
 {
-    struct pub p = {.acks = &g_acks, .sync = sync, .next_n = *next_n};
+    struct crash_pub p = {.acks = &g_acks, .subject = SUBJECT, .sync = sync, .next_n = *next_n};
     uint64_t start_n = *next_n;
-    size_t first = acks_len(&g_acks), last;
+    size_t first = crash_acks_len(&g_acks), last;
     natsConnection *nc = NULL;
     jsStreamInfo *si;
     pthread_t th;
     int st;
 
-    connect_js(srv, &g_acks, &nc, &p.js);
+    crash_connect_js(srv, &g_acks, &nc, &p.js);
     atomic_init(&p.stop, false);
-    IT_ASSERT(pthread_create(&th, NULL, pub_run, &p) == 0, "pthread_create failed");
-    sleep_ms(kill_ms);
+    IT_ASSERT(pthread_create(&th, NULL, crash_pub_run, &p) == 0, "pthread_create failed");
+    crash_sleep_ms(kill_ms);
     IT_ASSERT(kill(srv->pid, SIGKILL) == 0, "kill -9 failed");
     st = it_server_wait_exit(srv, 5000);
     IT_ASSERT(st == 128 + SIGKILL, "server did not die by SIGKILL (status %d)", st);
     atomic_store(&p.stop, true);
     pthread_join(th, NULL);
-    disconnect_js(nc, p.js, !sync); /* no ack can arrive any more: the connection is gone */
+    crash_disconnect_js(nc, p.js, !sync); /* no ack can arrive any more: the connection is gone */
     *next_n = p.next_n + 1;
-    last = acks_settle(&g_acks);
+    last = crash_acks_settle(&g_acks);
     IT_ASSERT(g_acks.errors == 0, "%zu negative PubAcks before the kill", g_acks.errors);
     for (size_t i = first; i < last; i++) {
         IT_ASSERT(g_acks.v[i].seq > max_seq, "seq %llu acked again after a restart (max was %llu)",
@@ -363,8 +157,8 @@ static uint64_t crash_once(struct it_server *srv, int iter, bool sync, int kill_
     }
 
     it_server_restart(srv);
-    connect_js(srv, &g_acks, &nc, &p.js);
-    si = wait_stream(p.js);
+    crash_connect_js(srv, &g_acks, &nc, &p.js);
+    si = crash_wait_stream(p.js, STREAM, "the restart");
     IT_ASSERT(si->State.LastSeq >= max_seq, "stream last_seq %llu is below the acked seq %llu",
               (unsigned long long)si->State.LastSeq, (unsigned long long)max_seq);
     verify_range(nc, first, last, 1);
@@ -374,7 +168,7 @@ static uint64_t crash_once(struct it_server *srv, int iter, bool sync, int kill_
           (unsigned long long)(p.next_n - start_n), (unsigned long long)si->State.Msgs,
           (unsigned long long)si->State.LastSeq);
     jsStreamInfo_Destroy(si);
-    disconnect_js(nc, p.js, false);
+    crash_disconnect_js(nc, p.js, false);
     return max_seq;
 }
 
@@ -402,11 +196,11 @@ int main(void)
         int kill_ms = KILL_MIN_MS + rand() % (KILL_MAX_MS - KILL_MIN_MS + 1);
         max_seq = crash_once(&srv, i + 1, sync, kill_ms, &next_n, max_seq);
     }
-    connect_js(&srv, &g_acks, &nc, &js);
+    crash_connect_js(&srv, &g_acks, &nc, &js);
     verify_range(nc, 0, g_acks.len, FINAL_STRIDE);
     it_ok("final pass: every %d%s of the %zu acknowledged messages of the run present and intact",
           FINAL_STRIDE, FINAL_STRIDE == 1 ? "st" : "th", g_acks.len);
-    disconnect_js(nc, js, false);
+    crash_disconnect_js(nc, js, false);
     it_cleanup_all();
     nats_CloseAndWait(2000);
     free(g_acks.v);

@@ -8,12 +8,13 @@
  * what the log says was durable (tails torn at random), and the server restarted on it: it must
  * start cleanly and hold every acknowledged message intact. Environment: GANNET_POWERCUT_ITERATIONS
  * (default 5), GANNET_POWERCUT_SEED (replay a run), GANNET_POWERCUT_STRICT_META=0 (treat the
- * stream's creation as durable instead of modelling it too, see main), GANNET_POWERCUT_VERBOSE=1 (print each undone operation and torn
- * file), GANNET_POWERCUT_PRELOAD (libraries to preload before the shim, e.g. gcc's libasan.so),
- * GANNET_POWERCUT_NOSYNC=1 (negative control: the server acks before syncing; passes only if
- * acknowledged messages are lost). Usage: it_js_powercut <path of powercut_shim.so>.
+ * stream's creation as durable instead of modelling it too, see main), GANNET_POWERCUT_VERBOSE=1
+ * (print each undone operation and torn file), GANNET_POWERCUT_PRELOAD (libraries to preload before
+ * the shim, e.g. gcc's libasan.so), GANNET_POWERCUT_NOSYNC=1 (negative control: the server acks
+ * before syncing; passes only if acknowledged messages are lost). Usage: it_js_powercut <path of
+ * powercut_shim.so>.
  */
-#include "harness.h"
+#include "crash_load.h"
 #include "powercut.h"
 
 #include <errno.h>
@@ -30,33 +31,10 @@
 
 #define STREAM        "POWERCUT"
 #define SUBJECT       "powercut.data"
-#define PAYLOAD_LEN   120  /* bytes per message: a numbered prefix, then a pattern */
-#define MAX_INFLIGHT  4096 /* async publishes without a PubAck yet */
 #define VERIFY_WINDOW 1024 /* outstanding MSG.GET requests while verifying */
 #define KILL_MIN_MS   150
 #define KILL_MAX_MS   1200
 #define ITER_BUDGET_S 30 /* watchdog seconds per iteration (publish, cut, restart, verify) */
-
-struct ack_rec {
-    uint64_t seq; /* stream sequence from the PubAck */
-    uint64_t n;   /* message number, which determines the payload */
-};
-
-/* Acknowledged messages, appended by the ack callback (libnats thread) or the sync publisher. */
-struct acks {
-    pthread_mutex_t lock; /* guards everything below */
-    struct ack_rec *v;    /* records in arrival order */
-    size_t len, cap;      /* used and allocated records */
-    size_t errors;        /* negative PubAcks (none expected before the kill) */
-};
-
-/* One publishing run between a (re)start and the kill. */
-struct pub {
-    jsCtx *js;        /* context with the async ack handler */
-    bool sync;        /* js_Publish instead of js_PublishAsync */
-    uint64_t next_n;  /* number of the next message */
-    atomic_bool stop; /* set by the main thread after the kill */
-};
 
 /* Settings (environment) and the files of the run. */
 struct pc_run {
@@ -71,180 +49,17 @@ struct pc_run {
     struct pc_baseline base; /* the tree when the current log started */
 };
 
-static struct acks g_acks = {.lock = PTHREAD_MUTEX_INITIALIZER};
+static struct crash_acks g_acks = {.lock = PTHREAD_MUTEX_INITIALIZER};
 static bool g_expect_loss;       /* negative control: acks before sync, losses are counted */
 static size_t g_lost, g_changed; /* acked messages missing / different (negative control) */
-
-static void sleep_ms(int ms)
-{
-    struct timespec ts = {.tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000L};
-    nanosleep(&ts, NULL);
-}
-
-/* Writes the payload of message <n> (PAYLOAD_LEN bytes, not NUL-terminated) into <buf>. */
-static void payload_make(uint64_t n, char *buf)
-{
-    int k = snprintf(buf, PAYLOAD_LEN, "pcut-%016llx-", (unsigned long long)n);
-
-    for (int i = k; i < PAYLOAD_LEN; i++)
-        buf[i] = (char)('a' + (n * 37 + (uint64_t)i) % 26);
-}
-
-static void acks_add(struct acks *a, uint64_t seq, uint64_t n)
-{
-    pthread_mutex_lock(&a->lock);
-    if (a->len == a->cap) {
-        a->cap = a->cap ? a->cap * 2 : 65536;
-        a->v = realloc(a->v, a->cap * sizeof(*a->v));
-        if (!a->v)
-            abort();
-    }
-    a->v[a->len].seq = seq;
-    a->v[a->len].n = n;
-    a->len++;
-    pthread_mutex_unlock(&a->lock);
-}
-
-static size_t acks_len(struct acks *a)
-{
-    size_t n;
-
-    pthread_mutex_lock(&a->lock);
-    n = a->len;
-    pthread_mutex_unlock(&a->lock);
-    return n;
-}
-
-/* Waits until no ack has been added for 100 ms (at most 3 s), so that a callback that was
- * running when the connection closed is counted. */
-static size_t acks_settle(struct acks *a)
-{
-    int64_t deadline = it_now_ms() + 3000;
-    size_t n = acks_len(a);
-
-    for (;;) {
-        size_t m;
-        sleep_ms(100);
-        m = acks_len(a);
-        if (m == n || it_now_ms() >= deadline)
-            return m;
-        n = m;
-    }
-}
-
-static void on_ack(jsCtx *js, natsMsg *msg, jsPubAck *pa, jsPubAckErr *pae, void *closure)
-{
-    struct acks *a = closure;
-    unsigned long long n = 0;
-
-    (void)js;
-    if (pa && sscanf(natsMsg_GetData(msg), "pcut-%16llx-", &n) == 1) {
-        acks_add(a, pa->Sequence, n);
-    } else if (pae) {
-        pthread_mutex_lock(&a->lock);
-        a->errors++;
-        pthread_mutex_unlock(&a->lock);
-    }
-    natsMsg_Destroy(msg);
-}
-
-static void *pub_run(void *arg)
-{
-    struct pub *p = arg;
-    char data[PAYLOAD_LEN];
-
-    while (!atomic_load(&p->stop)) {
-        natsStatus s;
-
-        payload_make(p->next_n, data);
-        if (p->sync) {
-            jsPubAck *pa = NULL;
-            s = js_Publish(&pa, p->js, SUBJECT, data, PAYLOAD_LEN, NULL, NULL);
-            if (s == NATS_OK)
-                acks_add(&g_acks, pa->Sequence, p->next_n);
-            jsPubAck_Destroy(pa);
-        } else {
-            s = js_PublishAsync(p->js, SUBJECT, data, PAYLOAD_LEN, NULL);
-        }
-        if (s != NATS_OK)
-            break;
-        p->next_n++;
-    }
-    return NULL;
-}
-
-/* Connects with reconnects off (the kill must end the connection) and a JetStream context. */
-static void connect_js(struct it_server *srv, natsConnection **nc, jsCtx **js)
-{
-    natsOptions *opts = NULL;
-    jsOptions jo;
-
-    IT_NATS(natsOptions_Create(&opts));
-    IT_NATS(natsOptions_SetAllowReconnect(opts, false));
-    *nc = it_connect(srv, opts);
-    natsOptions_Destroy(opts);
-    IT_NATS(jsOptions_Init(&jo));
-    jo.Wait = 5000;
-    jo.PublishAsync.MaxPending = MAX_INFLIGHT;
-    jo.PublishAsync.AckHandler = on_ack;
-    jo.PublishAsync.AckHandlerClosure = &g_acks;
-    jo.PublishAsync.StallWait = 3000;
-    IT_NATS(natsConnection_JetStream(js, *nc, &jo));
-}
-
-/* Closes <nc> and <js>; the pending list of js_PublishAsync is released first (libnats 3.4
- * crashes otherwise). */
-static void disconnect_js(natsConnection *nc, jsCtx *js, bool published_async)
-{
-    natsMsgList pending = {0};
-
-    if (published_async && js_PublishAsyncGetPendingList(&pending, js) == NATS_OK)
-        natsMsgList_Destroy(&pending);
-    jsCtx_Destroy(js);
-    natsConnection_Close(nc);
-    natsConnection_Destroy(nc);
-}
-
-/* Base64 (RFC 4648, padded) of <len> bytes at <in> into <out>, NUL-terminated. */
-static void b64_encode(const unsigned char *in, size_t len, char *out)
-{
-    static const char tab[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    size_t i, o = 0;
-
-    for (i = 0; i + 2 < len; i += 3) {
-        uint32_t v = (uint32_t)in[i] << 16 | (uint32_t)in[i + 1] << 8 | in[i + 2];
-        out[o++] = tab[v >> 18];
-        out[o++] = tab[(v >> 12) & 63];
-        out[o++] = tab[(v >> 6) & 63];
-        out[o++] = tab[v & 63];
-    }
-    if (i < len) {
-        uint32_t v = (uint32_t)in[i] << 16 | (i + 1 < len ? (uint32_t)in[i + 1] << 8 : 0);
-        out[o++] = tab[v >> 18];
-        out[o++] = tab[(v >> 12) & 63];
-        out[o++] = i + 1 < len ? tab[(v >> 6) & 63] : '=';
-        out[o++] = '=';
-    }
-    out[o] = '\0';
-}
-
-static void verify_send(natsConnection *nc, const struct ack_rec *r, size_t idx)
-{
-    char reply[64], body[64];
-
-    snprintf(reply, sizeof(reply), "_PCUTV.%zu", idx);
-    snprintf(body, sizeof(body), "{\"seq\":%llu}", (unsigned long long)r->seq);
-    IT_NATS(natsConnection_PublishRequest(nc, "$JS.API.STREAM.MSG.GET." STREAM, reply, body,
-                                          (int)strlen(body)));
-}
 
 /* Checks one MSG.GET reply against the record its reply subject names: fails the test, or in
  * the negative control (g_expect_loss) counts lost and changed messages. */
 static void verify_reply(natsMsg *m, size_t from, size_t to)
 {
-    const struct ack_rec *v = g_acks.v;
-    char expect[PAYLOAD_LEN], b64[PAYLOAD_LEN * 2];
-    size_t idx = strtoull(natsMsg_GetSubject(m) + strlen("_PCUTV."), NULL, 10);
+    const struct crash_ack_rec *v = g_acks.v;
+    char expect[CRASH_PAYLOAD_LEN], b64[CRASH_PAYLOAD_LEN * 2];
+    size_t idx = strtoull(natsMsg_GetSubject(m) + strlen(CRASH_VERIFY_PREFIX), NULL, 10);
     json_t *root = json_loadb(natsMsg_GetData(m), (size_t)natsMsg_GetDataLength(m), 0, NULL);
     json_t *msg = json_object_get(root, "message");
     const char *data = json_string_value(json_object_get(msg, "data"));
@@ -252,8 +67,8 @@ static void verify_reply(natsMsg *m, size_t from, size_t to)
     bool same;
 
     IT_ASSERT(idx >= from && idx < to, "reply for unknown record %zu", idx);
-    payload_make(v[idx].n, expect);
-    b64_encode((const unsigned char *)expect, PAYLOAD_LEN, b64);
+    crash_payload_make(v[idx].n, expect);
+    crash_b64_encode((const unsigned char *)expect, CRASH_PAYLOAD_LEN, b64);
     same = msg && data && strcmp(data, b64) == 0 && subj && strcmp(subj, SUBJECT) == 0 &&
            json_integer_value(json_object_get(msg, "seq")) == (json_int_t)v[idx].seq;
     if (g_expect_loss) {
@@ -276,14 +91,14 @@ static void verify_range(natsConnection *nc, size_t from, size_t to)
     natsSubscription *sub = NULL;
     size_t total = to - from, sent = 0, got = 0;
 
-    IT_NATS(natsConnection_SubscribeSync(&sub, nc, "_PCUTV.*"));
+    IT_NATS(natsConnection_SubscribeSync(&sub, nc, CRASH_VERIFY_PREFIX "*"));
     IT_NATS(natsSubscription_SetPendingLimits(sub, -1, -1));
     while (got < total) {
         natsMsg *m = NULL;
         natsStatus s;
 
         while (sent < total && sent - got < VERIFY_WINDOW) {
-            verify_send(nc, &g_acks.v[from + sent], from + sent);
+            crash_verify_send(nc, STREAM, &g_acks.v[from + sent], from + sent);
             sent++;
         }
         s = natsSubscription_NextMsg(&m, sub, 5000);
@@ -296,21 +111,6 @@ static void verify_range(natsConnection *nc, size_t from, size_t to)
     natsSubscription_Destroy(sub);
 }
 
-static jsStreamInfo *wait_stream(jsCtx *js)
-{
-    int64_t deadline = it_now_ms() + 10000;
-
-    for (;;) {
-        jsStreamInfo *si = NULL;
-        natsStatus s = js_GetStreamInfo(&si, js, STREAM, NULL, NULL);
-        if (s == NATS_OK)
-            return si;
-        IT_ASSERT(it_now_ms() < deadline, "stream %s not back after the power cut: %s", STREAM,
-                  natsStatus_GetText(s));
-        sleep_ms(50);
-    }
-}
-
 static void stream_create(struct it_server *srv)
 {
     natsConnection *nc = NULL;
@@ -318,14 +118,14 @@ static void stream_create(struct it_server *srv)
     jsStreamConfig cfg;
     const char *subjects[] = {SUBJECT};
 
-    connect_js(srv, &nc, &js);
+    crash_connect_js(srv, &g_acks, &nc, &js);
     IT_NATS(jsStreamConfig_Init(&cfg));
     cfg.Name = STREAM;
     cfg.Subjects = subjects;
     cfg.SubjectsLen = 1;
     cfg.Storage = js_FileStorage;
     IT_NATS(js_AddStream(NULL, js, &cfg, NULL, NULL));
-    disconnect_js(nc, js, false);
+    crash_disconnect_js(nc, js, false);
 }
 
 /* Fails the test when the server log from byte <from> on has an error or fatal line; prints
@@ -392,7 +192,7 @@ static bool wait_block_create(const char *log, int timeout_ms)
             }
         }
         fclose(f);
-        sleep_ms(1);
+        crash_sleep_ms(1);
     }
     return false;
 }
@@ -403,9 +203,9 @@ static bool wait_block_create(const char *log, int timeout_ms)
 static uint64_t powercut_once(struct pc_run *run, struct it_server *srv, int iter, bool sync,
                               bool at_block, int kill_ms, uint64_t *next_n, uint64_t max_seq)
 {
-    struct pub p = {.sync = sync, .next_n = *next_n};
+    struct crash_pub p = {.acks = &g_acks, .subject = SUBJECT, .sync = sync, .next_n = *next_n};
     uint64_t start_n = *next_n;
-    size_t first = acks_len(&g_acks), last;
+    size_t first = crash_acks_len(&g_acks), last;
     natsConnection *nc = NULL;
     struct pc_stats ps;
     jsStreamInfo *si;
@@ -415,20 +215,20 @@ static uint64_t powercut_once(struct pc_run *run, struct it_server *srv, int ite
     long log_at;
     int st;
 
-    connect_js(srv, &nc, &p.js);
+    crash_connect_js(srv, &g_acks, &nc, &p.js);
     atomic_init(&p.stop, false);
-    IT_ASSERT(pthread_create(&th, NULL, pub_run, &p) == 0, "pthread_create failed");
+    IT_ASSERT(pthread_create(&th, NULL, crash_pub_run, &p) == 0, "pthread_create failed");
     rolled = at_block && wait_block_create(run->log, 3000);
     if (rolled)
         kill_ms = rand() % 3;
-    sleep_ms(kill_ms);
+    crash_sleep_ms(kill_ms);
     IT_ASSERT(kill(srv->pid, SIGKILL) == 0, "kill -9 failed");
     st = it_server_wait_exit(srv, 5000);
     IT_ASSERT(st == 128 + SIGKILL, "server did not die by SIGKILL (status %d)", st);
     atomic_store(&p.stop, true);
     pthread_join(th, NULL);
-    disconnect_js(nc, p.js, !sync);
-    last = acks_settle(&g_acks);
+    crash_disconnect_js(nc, p.js, !sync);
+    last = crash_acks_settle(&g_acks);
     IT_ASSERT(g_acks.errors == 0, "%zu negative PubAcks before the kill", g_acks.errors);
     for (size_t i = first; i < last && !g_expect_loss; i++) {
         IT_ASSERT(g_acks.v[i].seq > max_seq, "seq %llu acked again after a restart (max was %llu)",
@@ -445,8 +245,8 @@ static uint64_t powercut_once(struct pc_run *run, struct it_server *srv, int ite
 
     log_at = file_size(srv->log);
     it_server_restart(srv);
-    connect_js(srv, &nc, &p.js);
-    si = wait_stream(p.js);
+    crash_connect_js(srv, &g_acks, &nc, &p.js);
+    si = crash_wait_stream(p.js, STREAM, "the power cut");
     IT_ASSERT(g_expect_loss || si->State.LastSeq >= max_seq,
               "stream last_seq %llu is below the acked seq %llu",
               (unsigned long long)si->State.LastSeq, (unsigned long long)max_seq);
@@ -463,7 +263,7 @@ static uint64_t powercut_once(struct pc_run *run, struct it_server *srv, int ite
     if (g_expect_loss)
         it_ok("iteration %d: %zu acked messages lost or changed", iter, g_lost + g_changed - lost);
     jsStreamInfo_Destroy(si);
-    disconnect_js(nc, p.js, false);
+    crash_disconnect_js(nc, p.js, false);
     return max_seq;
 }
 
@@ -546,12 +346,12 @@ int main(int argc, char **argv)
                  "power cuts with sync_interval 2m (the model does lose unsynced data)",
                  g_lost, g_acks.len, g_changed, run.iterations);
     } else {
-        connect_js(&srv, &nc, &js);
+        crash_connect_js(&srv, &g_acks, &nc, &js);
         verify_range(nc, 0, g_acks.len);
         it_ok("final pass: all %zu acknowledged messages of the run present and intact after %d "
               "power cuts",
               g_acks.len, run.iterations);
-        disconnect_js(nc, js, false);
+        crash_disconnect_js(nc, js, false);
     }
     it_cleanup_all();
     nats_CloseAndWait(2000);
