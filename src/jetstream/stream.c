@@ -614,9 +614,12 @@ void js__stream_info(struct stream *st, struct js_stream_info *si, struct js_str
 /* ---- recovery ---- */
 
 /* Rebuilds the de-duplication window from the stored messages younger than
- * duplicate_window, so a retried publish after a restart is still caught.
- * Finds the first such message by binary search on the (monotonic)
- * timestamps, then walks forward. st->lock held or not yet shared. */
+ * duplicate_window, so a retried publish after a restart is still caught:
+ * from dedup.inf when a clean stop saved it, else by finding the first such
+ * message by binary search on the (monotonic) timestamps, probing with
+ * store_load_next so that deleted sequences are stepped over, then walking
+ * forward. Also restores the stream's last message id. st->lock held or
+ * not yet shared. */
 static void rebuild_dedup(struct stream *st)
 {
     struct store_state ss;
@@ -629,6 +632,12 @@ static void rebuild_dedup(struct stream *st)
     unlink(path);
     snprintf(path, sizeof(path), "%s/msgids.used", st->dir);
     st->msg_ids_used = access(path, F_OK) == 0;
+    size_t idlen;
+    const char *last;
+    if (rc == 0 && (last = js_dedup_last(&st->dedup, ss.last_seq, &idlen)) != NULL) {
+        free(st->last_msg_id);
+        st->last_msg_id = xstrndup(last, idlen);
+    }
     if (rc == 0 || !st->msg_ids_used || !ss.msgs || st->cfg.duplicate_window <= 0)
         return;
     int64_t cutoff = clock_real_ns() - st->cfg.duplicate_window;
@@ -646,11 +655,12 @@ static void rebuild_dedup(struct stream *st)
     for (uint64_t seq = lo; store_load_next(st->store, seq, NULL, 0, &sm, &scratch) == 0;
          seq = sm.seq + 1) {
         struct slice v;
-        if (sm.hdr_len && proto_hdr_get(slice_of(sm.hdr, sm.hdr_len), "Nats-Msg-Id", &v) && v.len) {
+        if (sm.hdr_len && proto_hdr_get(slice_of(sm.hdr, sm.hdr_len), "Nats-Msg-Id", &v) && v.len)
             js_dedup_add(&st->dedup, v.p, v.len, sm.seq, sm.ts);
-            free(st->last_msg_id);
-            st->last_msg_id = xstrndup(v.p, v.len);
-        }
+    }
+    if ((last = js_dedup_last(&st->dedup, ss.last_seq, &idlen)) != NULL) {
+        free(st->last_msg_id);
+        st->last_msg_id = xstrndup(last, idlen);
     }
     buf_deinit(&scratch);
 }
