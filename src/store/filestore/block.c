@@ -187,6 +187,7 @@ int fs__blk_add(struct fs *fs, uint32_t num, bool create, struct fs_blk **out)
 
 void fs__blk_drop(struct fs *fs, struct fs_blk *b)
 {
+    fs__ra_forget(fs, b->num);
     char name[FS_NAME_MAX];
     fs__path(fs, name, b->num, "blk");
     (void)unlinkat(fs->dirfd, name, 0);
@@ -456,6 +457,7 @@ static void compact_filter(struct store *s, struct fs_blk *b, struct buf *out, s
 int fs__blk_compact(struct store *s, struct fs_blk *b)
 {
     struct fs *fs = fs_of(s);
+    fs__ra_forget(fs, b->num); /* the block is rewritten: its offsets change */
     int fd = fs__blk_fd(fs, b);
     if (fd < 0)
         return fd;

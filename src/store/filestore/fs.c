@@ -172,22 +172,10 @@ static int read_rec(struct store *s, const struct store__ent *e, struct buf *scr
     struct fs *fs = fs_of(s);
     struct fs_blk *b = fs__blk_find(fs, (uint32_t)(e->loc >> 32));
     ASSERT(b != NULL);
-    int fd = fs__blk_fd(fs, b);
-    if (fd < 0)
-        return fd;
     uint32_t len = fs_ent_reclen(e);
-    off_t off = (off_t)(uint32_t)e->loc;
-    buf_clear(scratch);
-    buf_reserve(scratch, len);
-    for (size_t got = 0; got < len;) {
-        ssize_t n = pread(fd, scratch->data + got, len - got, off + (off_t)got);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return n < 0 ? -errno : ERR_CORRUPT;
-        got += (size_t)n;
-    }
-    scratch->len = len;
+    int rc = fs__rec_load(fs, b, (uint32_t)e->loc, len, scratch);
+    if (rc != 0)
+        return rc;
     return fs__rec_parse(scratch->data, len, r) == (int64_t)len ? 0 : ERR_CORRUPT;
 }
 
@@ -234,6 +222,7 @@ static int fs_erase(struct store *s, uint64_t seq, const struct store__ent *e)
         uint32_t len = r.len;
         fs__rec_hdr(tmp.data, FS_REC_ERASED, len, seq, r.ts, r.subj_len, r.hdr_len, r.data_len);
         memset(tmp.data + FS_REC_HDR, 0, len - FS_REC_MIN);
+        fs__ra_forget(fs, b->num); /* the window may hold the old record */
         fs_put64(tmp.data + len - FS_REC_SUM, XXH3_64bits(tmp.data, len - FS_REC_SUM));
         int fault = s->fault ? s->fault(s->fault_arg, STORE__FAULT_WRITE) : 0;
         ssize_t n = fault < 0 ? fault : pwrite(fd, tmp.data, len, (off_t)(uint32_t)e->loc);
@@ -507,6 +496,7 @@ static void fs_free(struct fs *fs)
     free(fs->blks);
     buf_deinit(&fs->pend);
     buf_deinit(&fs->io);
+    fs__ra_free(fs);
     if (fs->lockfd >= 0)
         close(fs->lockfd); /* releases the flock */
     if (fs->dirfd >= 0)

@@ -81,6 +81,22 @@ struct fs_blk {
     struct fs_pend *pend; /* entries not in the index yet (lazy run), or NULL */
 };
 
+/* The read-ahead window (readahead.c): bytes [off, off + len) of block
+ * <num> (len 0 = empty), and where the last load ended, to spot sequential
+ * loads. Owner's calls only (store_sync never touches it). */
+#define FS_RA_MIN    ((size_t)16 << 10)
+#define FS_RA_WINDOW ((size_t)128 << 10)
+struct fs_ra {
+    char *data; /* cap bytes, FS_RA_MIN to FS_RA_WINDOW, once used */
+    size_t cap;
+    uint32_t num;
+    uint64_t off;
+    size_t len;
+    uint32_t next_num; /* block and offset just past the last record loaded */
+    uint64_t next_off;
+    uint64_t fills; /* windows read (for tests) */
+};
+
 struct fs {
     char *dir;              /* store directory */
     struct hist *sync_hist; /* store_config.sync_hist (borrowed) */
@@ -113,6 +129,7 @@ struct fs {
     _Atomic uint64_t synced_seq; /* highest sequence known durable */
     struct store_recovery_info ri;
     struct buf io; /* scratch for recovery, compaction and summaries */
+    struct fs_ra ra;
 };
 
 #define FS_MAX_FDS  32
@@ -206,6 +223,18 @@ int fs__read_all(int fd, struct buf *b, uint64_t size);
 int fs__write_file(struct fs *fs, const char *name, const char *p, size_t n, bool sync);
 /* Rewrites <b> with only its live messages and needed DEL records. */
 int fs__blk_compact(struct store *s, struct fs_blk *b);
+
+/* ---- readahead.c ---- */
+/* Reads the <len> bytes of record at <off> of <b> into <out> (cleared
+ * first), from the read-ahead window when it holds them; a load that
+ * follows the previous one forward refills the window. The caller checks
+ * the record. 0 or -errno / ERR_CORRUPT (short file). */
+int fs__rec_load(struct fs *fs, struct fs_blk *b, uint64_t off, uint32_t len, struct buf *out);
+/* Forgets any window bytes of block <num>: call before its records change
+ * in place (erase), it is rewritten (compaction) or deleted. */
+void fs__ra_forget(struct fs *fs, uint32_t num);
+/* Frees the window. */
+void fs__ra_free(struct fs *fs);
 
 /* ---- recover.c ---- */
 /* Parses "<n>.<ext>" exactly (n > 0, no leading zero); returns n or 0. */

@@ -238,6 +238,7 @@ static int scan_block(struct store *s, struct fs *fs, struct fs_blk *b, struct r
     b->size = off;
     if (off < size) {
         fs->ri.truncated_bytes += size - off;
+        fs__ra_forget(fs, b->num);
         if (ftruncate(fd, (off_t)off) != 0)
             return -errno;
     }
