@@ -224,6 +224,10 @@ struct cli_jserr {
  * or the reply holds an "error". */
 int cli_js_call(struct cli_run *r, const char *subject, const json_t *req, json_t **resp,
                 struct cli_jserr *e);
+/* Every item of a paged LIST/NAMES API <api> (array member <field>), following offset and
+ * total; <subject> filters when not NULL. Returns a new array, or NULL with <e> set. */
+json_t *cli_js_list_all(struct cli_run *r, const char *api, const char *field, const char *subject,
+                        struct cli_jserr *e);
 /* Like cli_js_call() with the subject built from printf <fmt>. */
 int cli_js_callf(struct cli_run *r, json_t **resp, struct cli_jserr *e, const json_t *req,
                  const char *fmt, ...) __attribute__((format(printf, 5, 6)));

@@ -283,25 +283,9 @@ static int info_run(struct cli_run *r)
 
 static json_t *list_all(struct cli_run *r, const char *stream, struct cli_jserr *e)
 {
-    json_t *all = json_array();
-    for (int64_t offset = 0;;) {
-        json_t *req = json_pack("{s:I}", "offset", (json_int_t)offset), *resp = NULL;
-        int rc = cli_js_callf(r, &resp, e, req, "$JS.API.CONSUMER.LIST.%s", stream);
-        json_decref(req);
-        if (rc != 0) {
-            json_decref(all);
-            return NULL;
-        }
-        json_t *page = json_object_get(resp, "consumers");
-        size_t n = json_array_size(page);
-        json_array_extend(all, page);
-        offset += (int64_t)n;
-        int64_t total = JI(resp, "total");
-        json_decref(resp);
-        if (n == 0 || offset >= total)
-            break;
-    }
-    return all;
+    char api[300];
+    snprintf(api, sizeof(api), "$JS.API.CONSUMER.LIST.%s", stream);
+    return cli_js_list_all(r, api, "consumers", NULL, e);
 }
 
 static int ls_run(struct cli_run *r)

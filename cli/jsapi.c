@@ -321,3 +321,30 @@ int cli_js_publish(struct cli_run *r, natsMsg *msg, uint64_t *seq, json_t **ack,
         json_decref(j);
     return 0;
 }
+
+json_t *cli_js_list_all(struct cli_run *r, const char *api, const char *field, const char *subject,
+                        struct cli_jserr *e)
+{
+    json_t *all = json_array();
+    for (int64_t offset = 0;;) {
+        json_t *req = json_pack("{s:I}", "offset", (json_int_t)offset), *resp = NULL;
+        if (subject)
+            json_object_set_new(req, "subject", json_string(subject));
+        int rc = cli_js_call(r, api, req, &resp, e);
+        json_decref(req);
+        if (rc != 0) {
+            json_decref(all);
+            return NULL;
+        }
+        json_t *page = json_object_get(resp, field);
+        size_t n = json_array_size(page);
+        json_array_extend(all, page);
+        offset += (int64_t)n;
+        json_t *tot = json_object_get(resp, "total");
+        int64_t total = json_is_integer(tot) ? (int64_t)json_integer_value(tot) : 0;
+        json_decref(resp);
+        if (n == 0 || offset >= total)
+            break;
+    }
+    return all;
+}

@@ -210,27 +210,7 @@ static int info_run(struct cli_run *r)
 
 json_t *cli_stream_list(struct cli_run *r, const char *subject, struct cli_jserr *e)
 {
-    json_t *all = json_array();
-    for (int64_t offset = 0;;) {
-        json_t *req = json_pack("{s:I}", "offset", (json_int_t)offset), *resp = NULL;
-        if (subject)
-            json_object_set_new(req, "subject", json_string(subject));
-        int rc = cli_js_call(r, "$JS.API.STREAM.LIST", req, &resp, e);
-        json_decref(req);
-        if (rc != 0) {
-            json_decref(all);
-            return NULL;
-        }
-        json_t *page = json_object_get(resp, "streams");
-        size_t n = json_array_size(page);
-        json_array_extend(all, page);
-        offset += (int64_t)n;
-        int64_t total = JI(resp, "total");
-        json_decref(resp);
-        if (n == 0 || offset >= total)
-            break;
-    }
-    return all;
+    return cli_js_list_all(r, "$JS.API.STREAM.LIST", "streams", subject, e);
 }
 
 static int ls_run(struct cli_run *r)
