@@ -57,8 +57,9 @@ struct stream {
     size_t nsubs;
     struct srv_isub *direct[2]; /* DIRECT.GET.<name> and .<name>.> when allow_direct */
     struct js_dedup dedup;
-    char *last_msg_id; /* Nats-Msg-Id of the last stored message, or NULL */
-    bool msg_ids_used; /* some message carried a Nats-Msg-Id (marker file exists) */
+    bool dedup_pending; /* the window still needs its recovery scan (dedup_ensure) */
+    char *last_msg_id;  /* Nats-Msg-Id of the last stored message, or NULL */
+    bool msg_ids_used;  /* some message carried a Nats-Msg-Id (marker file exists) */
     bool deleted;
 };
 

@@ -103,7 +103,9 @@ void js__stream_free(struct stream *st)
     if (!st)
         return;
     js__consumers_drop(st, !st->deleted); /* also frees the (maybe empty) array */
-    if (st->store && st->cfg.storage == JS_STORAGE_FILE && !st->deleted) {
+    /* A window never rebuilt (no publish needed it) is not saved: the next
+     * start scans for it again. */
+    if (st->store && st->cfg.storage == JS_STORAGE_FILE && !st->deleted && !st->dedup_pending) {
         struct store_state ss;
         store_state_get(st->store, &ss);
         char path[4096];
@@ -155,6 +157,8 @@ static bool hdr_u64(struct slice hdr, const char *name, uint64_t *v)
     return true;
 }
 
+static void dedup_ensure(struct stream *st);
+
 /* The checks of the Nats-Expected-* headers, the dedup and the sizes.
  * Returns JS_ERR_NONE to store, or an error with <desc> filled. Sets
  * *<dup> when the message is a duplicate of *<dupseq>. st->lock held. */
@@ -179,6 +183,9 @@ static enum js_err check_publish(struct stream *st, const struct srv_msg *m, boo
         return JS_ERR_NONE;
     if (proto_hdr_get(h, "Nats-Expected-Stream", &v) && !slice_eq_cstr(v, c->name))
         return JS_ERR_STREAM_NOT_MATCH;
+    if (st->dedup_pending &&
+        (proto_hdr_get(h, "Nats-Msg-Id", &v) || proto_hdr_get(h, "Nats-Expected-Last-Msg-Id", &v)))
+        dedup_ensure(st);
     if (proto_hdr_get(h, "Nats-Msg-Id", &v) && v.len) {
         js_dedup_expire(&st->dedup, clock_real_ns(), c->duplicate_window);
         if (js_dedup_find(&st->dedup, v.p, v.len, dupseq)) {
@@ -274,6 +281,7 @@ static void record_msg_id(struct stream *st, const struct srv_msg *m, uint64_t s
             fclose(f);
     }
     st->msg_ids_used = true;
+    dedup_ensure(st); /* (check_publish did already; a cheap test) */
     js_dedup_add(&st->dedup, v.p, v.len, seq, ts);
     st->last_msg_id = xstrndup(v.p, v.len);
 }
@@ -613,33 +621,15 @@ void js__stream_info(struct stream *st, struct js_stream_info *si, struct js_str
 
 /* ---- recovery ---- */
 
-/* Rebuilds the de-duplication window from the stored messages younger than
- * duplicate_window, so a retried publish after a restart is still caught:
- * from dedup.inf when a clean stop saved it, else by finding the first such
- * message by binary search on the (monotonic) timestamps, probing with
- * store_load_next so that deleted sequences are stepped over, then walking
- * forward. Also restores the stream's last message id. st->lock held or
- * not yet shared. */
-static void rebuild_dedup(struct stream *st)
+/* Scans the stored messages younger than duplicate_window into the dedup
+ * window (first such message found by binary search on the monotonic
+ * timestamps, probing with store_load_next so that deleted sequences are
+ * stepped over, then walking forward) and restores the stream's last
+ * message id. st->lock held or not yet shared. */
+static void dedup_scan(struct stream *st)
 {
     struct store_state ss;
     store_state_get(st->store, &ss);
-    char path[4096];
-    snprintf(path, sizeof(path), "%s/dedup.inf", st->dir);
-    /* A clean shutdown saved the window: no scan. The file is removed so
-     * that a later crash cannot reuse it. */
-    int rc = js_dedup_load(&st->dedup, path, ss.last_seq);
-    unlink(path);
-    snprintf(path, sizeof(path), "%s/msgids.used", st->dir);
-    st->msg_ids_used = access(path, F_OK) == 0;
-    size_t idlen;
-    const char *last;
-    if (rc == 0 && (last = js_dedup_last(&st->dedup, ss.last_seq, &idlen)) != NULL) {
-        free(st->last_msg_id);
-        st->last_msg_id = xstrndup(last, idlen);
-    }
-    if (rc == 0 || !st->msg_ids_used || !ss.msgs || st->cfg.duplicate_window <= 0)
-        return;
     int64_t cutoff = clock_real_ns() - st->cfg.duplicate_window;
     struct store_msg sm;
     struct buf scratch;
@@ -658,11 +648,49 @@ static void rebuild_dedup(struct stream *st)
         if (sm.hdr_len && proto_hdr_get(slice_of(sm.hdr, sm.hdr_len), "Nats-Msg-Id", &v) && v.len)
             js_dedup_add(&st->dedup, v.p, v.len, sm.seq, sm.ts);
     }
-    if ((last = js_dedup_last(&st->dedup, ss.last_seq, &idlen)) != NULL) {
+    size_t idlen;
+    const char *last = js_dedup_last(&st->dedup, ss.last_seq, &idlen);
+    if (last) {
         free(st->last_msg_id);
         st->last_msg_id = xstrndup(last, idlen);
     }
     buf_deinit(&scratch);
+}
+
+/* Before the window is used (a publish with Nats-Msg-Id or
+ * Nats-Expected-Last-Msg-Id): the scan recovery deferred. st->lock held. */
+static void dedup_ensure(struct stream *st)
+{
+    if (!st->dedup_pending)
+        return;
+    st->dedup_pending = false;
+    dedup_scan(st);
+}
+
+/* Restores the de-duplication window at recovery, so a retried publish
+ * after a restart is still caught: from dedup.inf when a clean stop saved
+ * it (no scan; the file is removed so that a later crash cannot reuse it),
+ * else by scanning the messages inside the window — deferred to the first
+ * publish that needs it (dedup_ensure), so that start-up does not wait for
+ * it, as nats-server's does not. Streams that never saw a message id
+ * (no msgids.used marker) need neither. */
+static void rebuild_dedup(struct stream *st)
+{
+    struct store_state ss;
+    store_state_get(st->store, &ss);
+    char path[4096];
+    snprintf(path, sizeof(path), "%s/dedup.inf", st->dir);
+    int rc = js_dedup_load(&st->dedup, path, ss.last_seq);
+    unlink(path);
+    snprintf(path, sizeof(path), "%s/msgids.used", st->dir);
+    st->msg_ids_used = access(path, F_OK) == 0;
+    size_t idlen;
+    const char *last;
+    if (rc == 0 && (last = js_dedup_last(&st->dedup, ss.last_seq, &idlen)) != NULL) {
+        free(st->last_msg_id);
+        st->last_msg_id = xstrndup(last, idlen);
+    }
+    st->dedup_pending = rc != 0 && st->msg_ids_used && ss.msgs && st->cfg.duplicate_window > 0;
 }
 
 int js__stream_recover_meta(struct jetstream *js, const char *dirname, const char *json, size_t len,
