@@ -332,10 +332,14 @@ async function server_start(bin, kase, dir, label) {
             throw new Error(`${label} (${bin}) did not listen on ${port} within ` +
                 `${SERVER_READY_MS} ms\n${srv.log}`);
         }
+        // 'exit' can come before the last output: wait for stdio to close (bounded) so that the
+        // log below is complete.
+        await Promise.race([new Promise((r) => child.once('close', r)), sleep(500)]);
         last_err = `${label} (${bin} ${args.join(' ')}) exited ` +
             `${JSON.stringify(srv.exited)} before listening\n${srv.log}`;
-        // A port stolen between free_port() and bind() shows as an early exit: try again.
-        if (!/address already in use/i.test(srv.log)) break;
+        // A port stolen between free_port() and bind() shows as an early exit: try again (also
+        // when the server said nothing, which is how a lost bind race can look).
+        if (srv.log.trim() !== '' && !/address already in use/i.test(srv.log)) break;
     }
     throw new Error(last_err);
 }
