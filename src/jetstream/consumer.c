@@ -215,19 +215,6 @@ static void queue_msg(struct consumer *c, struct cq *q, const char *to, size_t t
     }
 }
 
-/* Tells a pull request it is over (408 Request Timeout / 409 Message Size
- * Exceeds MaxBytes, with what it still wanted) and drops it. */
-static void wait_end(struct consumer *c, struct cq *q, size_t i, enum js_status why)
-{
-    struct waitreq *wr = &c->wait[i];
-    struct buf b;
-    buf_init(&b);
-    js_status_block(&b, why, wr->batch, wr->max_bytes);
-    cq_push(q, wr->reply, strlen(wr->reply), "", 0, buf_head(&b), buf_size(&b), NULL, 0, true);
-    buf_deinit(&b);
-    wait_remove(c, i);
-}
-
 /* Where the next message goes: a waiting pull request or the push subject.
  * Returns false when nobody wants one now. */
 static bool target(struct consumer *c, struct cq *q, int64_t now, const char **to, size_t *tolen)

@@ -38,6 +38,19 @@ void wait_add(struct consumer *c, const char *reply, size_t rlen, const struct j
         consumer_due(c, now + wr->hb);
 }
 
+/* Tells a pull request it is over (408 Request Timeout / 409 Message Size
+ * Exceeds MaxBytes, with what it still wanted) and drops it. */
+void wait_end(struct consumer *c, struct cq *q, size_t i, enum js_status why)
+{
+    struct waitreq *wr = &c->wait[i];
+    struct buf b;
+    buf_init(&b);
+    js_status_block(&b, why, wr->batch, wr->max_bytes);
+    cq_push(q, wr->reply, strlen(wr->reply), "", 0, buf_head(&b), buf_size(&b), NULL, 0, true);
+    buf_deinit(&b);
+    wait_remove(c, i);
+}
+
 static void delivery_advisory(struct consumer *c, struct cq *q, enum js_delivery_event ev,
                               const char *prefix, const struct pend *p)
 {
@@ -179,12 +192,7 @@ static void tick_consumer(struct consumer *c, struct cq *q, int64_t now)
             i++;
             continue;
         }
-        struct buf b;
-        buf_init(&b);
-        js_status_block(&b, JS_STATUS_REQUEST_TIMEOUT, wr->batch, wr->max_bytes);
-        cq_push(q, wr->reply, strlen(wr->reply), "", 0, buf_head(&b), buf_size(&b), NULL, 0, true);
-        buf_deinit(&b);
-        wait_remove(c, i);
+        wait_end(c, q, i, JS_STATUS_REQUEST_TIMEOUT);
     }
     if (c->hold_until > now && c->hold_until < next)
         next = c->hold_until;
@@ -195,17 +203,24 @@ static void tick_consumer(struct consumer *c, struct cq *q, int64_t now)
 
 /* Pull requests that asked for idle heartbeats get one whenever nothing
  * was sent to them for that long. */
+/* A "100 Idle Heartbeat" status to <to>, naming the outstanding flow
+ * control request (Nats-Consumer-Stalled) when there is one. */
+static void send_heartbeat(struct consumer *c, struct cq *q, const char *to)
+{
+    struct buf b;
+    buf_init(&b);
+    js_status_idle_heartbeat(&b, c->dseq, c->dsseq, c->fc.fcid[0] ? c->fc.fcid : NULL);
+    cq_push(q, to, strlen(to), "", 0, buf_head(&b), buf_size(&b), NULL, 0, true);
+    buf_deinit(&b);
+}
+
 static void pull_heartbeats(struct consumer *c, struct cq *q, int64_t now)
 {
     for (size_t i = 0; i < c->nwait; i++) {
         struct waitreq *wr = &c->wait[i];
         if (wr->hb <= 0 || now - wr->last_sent < wr->hb)
             continue;
-        struct buf b;
-        buf_init(&b);
-        js_status_idle_heartbeat(&b, c->dseq, c->dsseq, NULL);
-        cq_push(q, wr->reply, strlen(wr->reply), "", 0, buf_head(&b), buf_size(&b), NULL, 0, true);
-        buf_deinit(&b);
+        send_heartbeat(c, q, wr->reply);
         wr->last_sent = now;
     }
 }
@@ -220,11 +235,7 @@ static void heartbeat(struct consumer *c, struct cq *q, int64_t now)
     const char *to = c->cfg.deliver_subject;
     if (!srv_has_interest(c->st->js->srv, to, strlen(to)))
         return;
-    struct buf b;
-    buf_init(&b);
-    js_status_idle_heartbeat(&b, c->dseq, c->dsseq, c->fc.fcid[0] ? c->fc.fcid : NULL);
-    cq_push(q, to, strlen(to), "", 0, buf_head(&b), buf_size(&b), NULL, 0, true);
-    buf_deinit(&b);
+    send_heartbeat(c, q, to);
     c->last_send_mono = now;
 }
 

@@ -111,6 +111,9 @@ void redeliver_push_front(struct consumer *c, uint64_t sseq);
 void redeliver_drop_below(struct consumer *c, uint64_t first);
 void pend_free_all(struct consumer *c);
 void wait_remove(struct consumer *c, size_t i);
+/* Ends pull request <i>: tells its requester (408 Request Timeout / 409
+ * Message Size Exceeds MaxBytes, with what it still wanted) and drops it. */
+void wait_end(struct consumer *c, struct cq *q, size_t i, enum js_status why);
 /* Queues a pull request for <reply> (copied). */
 void wait_add(struct consumer *c, const char *reply, size_t rlen, const struct js_pull_req *pr,
               int64_t now);
