@@ -162,9 +162,41 @@ static void *commit_main(void *arg)
     return NULL;
 }
 
+void js__flush_later(struct jetstream *js, struct worker *w, struct stream *st)
+{
+    struct js_wstate *ws = &js->ws[srv_worker_index(w)];
+    for (size_t i = ws->nflush; i > 0; i--) /* few per iteration; the last most likely */
+        if (ws->flush[i - 1] == st)
+            return;
+    if (ws->nflush == ws->flushcap) {
+        ws->flushcap = ws->flushcap ? ws->flushcap * 2 : 8;
+        ws->flush = xrealloc(ws->flush, ws->flushcap * sizeof(*ws->flush));
+    }
+    js__stream_ref(st);
+    ws->flush[ws->nflush++] = st;
+}
+
+/* Writes the write-behind bytes of the streams <ws> appended to. A failure
+ * leaves them buffered: the acks that need them answer an error (their
+ * sequences are not synced), the next append retries. */
+static void flush_streams(struct js_wstate *ws)
+{
+    for (size_t i = 0; i < ws->nflush; i++) {
+        struct stream *st = ws->flush[i];
+        pthread_mutex_lock(&st->lock);
+        int rc = st->deleted ? 0 : store_flush(st->store);
+        pthread_mutex_unlock(&st->lock);
+        if (rc)
+            log_error("JetStream stream '%s': write failed: %s", st->cfg.name, err_str(rc));
+        js__stream_unref(st);
+    }
+    ws->nflush = 0;
+}
+
 void js__commit_submit(struct jetstream *js, struct worker *w)
 {
     struct js_wstate *ws = &js->ws[srv_worker_index(w)];
+    flush_streams(ws);
     if (!ws->nacks)
         return;
     struct ackbatch *b = xcalloc(1, sizeof(*b));

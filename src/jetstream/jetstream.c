@@ -420,6 +420,9 @@ void js_free(struct jetstream *js)
             js__stream_unref(js->ws[i].acks[k].st);
         }
         free(js->ws[i].acks);
+        for (size_t k = 0; k < js->ws[i].nflush; k++) /* the stores write them at close */
+            js__stream_unref(js->ws[i].flush[k]);
+        free(js->ws[i].flush);
     }
     for (size_t i = 0; i < js->nstreams; i++) {
         struct stream *st = js->streams[i];

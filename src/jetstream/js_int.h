@@ -38,6 +38,8 @@ struct js_pending_ack {
 struct js_wstate {
     struct js_pending_ack *acks;
     size_t nacks, cap;
+    struct stream **flush; /* streams with write-behind bytes (refs held) */
+    size_t nflush, flushcap;
     bool timer_armed; /* worker 0: expiry timer started */
 };
 
@@ -124,8 +126,12 @@ int js__stream_recover_meta(struct jetstream *js, const char *dirname, const cha
 int js__commit_start(struct jetstream *js);
 /* Stops it (workers already stopped) and frees what was never sent. */
 void js__commit_stop(struct jetstream *js);
-/* Worker <w>, before it sleeps: hands its queued PubAcks to the thread. */
+/* Worker <w>, before it sleeps: writes what its appends left in the
+ * stores' write-behind buffers, then hands its queued PubAcks to the
+ * thread. */
 void js__commit_submit(struct jetstream *js, struct worker *w);
+/* <st>'s store holds appends of <w>'s to write before the worker sleeps. */
+void js__flush_later(struct jetstream *js, struct worker *w, struct stream *st);
 /* Queues a PubAck for after the next group commit on <w>. */
 void js__ack_later(struct jetstream *js, struct worker *w, struct stream *st, struct slice reply,
                    uint64_t seq, int64_t t0);

@@ -70,6 +70,9 @@ int js__stream_open(struct jetstream *js, struct js_stream_config *cfg, int64_t 
     sc.dir = msgs;
     sc.first_seq = st->cfg.first_seq ? st->cfg.first_seq : 1;
     sc.sync_hist = &st->js->hists[HIST_STORE_SYNC];
+    /* Acks wait for the commit thread's sync anyway: the worker writes a
+     * loop iteration's appends at once before it hands them over. */
+    sc.write_behind = st->js->opts->sync_interval_ns <= 0;
     store_limits_of(&st->cfg, &sc.limits);
     struct errbuf eb = {{0}};
     if (store_open(&sc, &st->store, &eb) != 0) {
@@ -366,6 +369,7 @@ static void on_publish(void *arg, struct worker *w, const struct srv_msg *m)
         }
     }
     bool file = st->cfg.storage == JS_STORAGE_FILE;
+    bool durable_ack = file && js->opts->sync_interval_ns <= 0;
     bool no_ack = st->cfg.no_ack;
     bool notify = e == JS_ERR_NONE && !dup && st->nconsumers > 0;
     bool rp_hdr_only = rp && st->cfg.republish->headers_only;
@@ -376,6 +380,8 @@ static void on_publish(void *arg, struct worker *w, const struct srv_msg *m)
                     rp_hdr_only ? slice_of("", 0) : m->data);
     buf_deinit(&rp_subj);
     buf_deinit(&rp_hdr);
+    if (durable_ack && e == JS_ERR_NONE && !dup)
+        js__flush_later(js, w, st);
     if (notify)
         js__consumers_notify(st, w);
     if (no_ack || !m->reply.len)
@@ -386,7 +392,7 @@ static void on_publish(void *arg, struct worker *w, const struct srv_msg *m)
         pub_error(st, w, m->reply, e, desc[0] ? desc : NULL);
         return;
     }
-    if (!dup && file && js->opts->sync_interval_ns <= 0) {
+    if (!dup && durable_ack) {
         js__ack_later(js, w, st, m->reply, seq, t0);
         return;
     }

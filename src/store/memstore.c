@@ -107,6 +107,7 @@ static const struct store__ops ms_ops = {
     .removed = ms_removed,
     .purge_all = ms_purge_all,
     .op_end = ms_op_end,
+    .flush = ms_sync, /* nothing is ever buffered */
     .sync = ms_sync,
     .synced_seq = ms_synced_seq,
     .close = ms_close,

@@ -267,6 +267,11 @@ int store_append(struct store *s, const char *subj, size_t subj_len, const char 
     return 0;
 }
 
+int store_flush(struct store *s)
+{
+    return s->ops->flush(s);
+}
+
 int store_sync(struct store *s)
 {
     return s->ops->sync(s);

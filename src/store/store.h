@@ -59,6 +59,11 @@ struct store_config {
     uint64_t first_seq;     /* sequence of the first message of a new store (0 = 1) */
     size_t block_size;      /* STORE_FILE: target block file size (0 = 8 MiB, max 1 GiB) */
     struct hist *sync_hist; /* STORE_FILE: records how long each sync takes; NULL = none */
+    /* STORE_FILE: appends collect in memory and reach the block file in one
+     * write at store_flush (or when ~1 MiB waits, or any other mutating call
+     * ends); disk space is reserved at append time so a full disk still
+     * fails the append. Without it every append is written at once. */
+    bool write_behind;
 };
 
 /* A message as returned by loads. The pointers stay valid until the next
@@ -150,6 +155,11 @@ int store_append(struct store *s, const char *subj, size_t subj_len, const char 
  * owner's lock, concurrently with any call except store_close/destroy and
  * another store_sync. */
 int store_sync(struct store *s) WARN_UNUSED;
+/* Owner only: writes the appends write-behind still holds (a no-op
+ * otherwise), so that the next store_sync covers them. 0 or -errno (the
+ * bytes stay buffered, loads still see them; store_synced_seq stays
+ * below them until a later flush and sync succeed). */
+int store_flush(struct store *s) WARN_UNUSED;
 /* The highest sequence known durable (all of them for memory). Any thread. */
 uint64_t store_synced_seq(const struct store *s);
 

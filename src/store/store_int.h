@@ -173,6 +173,7 @@ static inline struct store__subj *store__psi_get(const struct store__psi *p, uin
 enum store__fault_op {
     STORE__FAULT_WRITE = 1,
     STORE__FAULT_SYNC = 2,
+    STORE__FAULT_FLUSH = 3, /* write-behind: writing the buffer (nothing written) */
 };
 typedef int (*store__fault_cb)(void *arg, enum store__fault_op op);
 
@@ -199,6 +200,8 @@ struct store__ops {
     /* End of a mutating call: persist removal records (unless <deferred>:
      * they then ride with the next write) and collect garbage. */
     int (*op_end)(struct store *s, bool deferred);
+    /* Writes what write-behind buffered (file); 0 or -errno. */
+    int (*flush)(struct store *s);
     int (*sync)(struct store *s);
     uint64_t (*synced_seq)(const struct store *s);
     /* Frees the backend: flushing and writing summaries (CLEAN), deleting

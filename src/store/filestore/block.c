@@ -188,6 +188,7 @@ int fs__blk_add(struct fs *fs, uint32_t num, bool create, struct fs_blk **out)
 void fs__blk_drop(struct fs *fs, struct fs_blk *b)
 {
     fs__ra_forget(fs, b->num);
+    fs__wb_forget(fs, b);
     char name[FS_NAME_MAX];
     fs__path(fs, name, b->num, "blk");
     (void)unlinkat(fs->dirfd, name, 0);
@@ -259,17 +260,24 @@ void fs__blk_tomb_add(struct fs_blk *b, uint64_t seq, uint32_t len)
 
 void fs__blk_dirty(struct fs *fs, struct fs_blk *b, uint64_t seq)
 {
+    if (fs->wb.len && fs->wb_blk == b) { /* not in the file yet: marked by the flush */
+        if (seq > fs->wb_seq)
+            fs->wb_seq = seq;
+        return;
+    }
     pthread_mutex_lock(&fs->mu);
     b->dirty = true;
     b->dgen = fs->sync_gen + 1; /* the next store_sync to start covers it */
+    if (fs->dirty_dels) {
+        fs->del_gen = b->dgen;
+        fs->dirty_dels = false;
+    }
     if (seq > fs->written_seq)
         fs->written_seq = seq;
     pthread_mutex_unlock(&fs->mu);
 }
 
-/* pwritev of all <total> bytes at <off>, resuming after short writes; 0
- * or -errno (the reason a short write stopped: ENOSPC, EFBIG, ...). */
-static int pwritev_all(int fd, const struct iovec *iov, int cnt, size_t total, off_t off)
+int fs__pwritev_all(int fd, const struct iovec *iov, int cnt, size_t total, off_t off)
 {
     struct iovec v[8];
     ASSERT(cnt <= 8);
@@ -301,18 +309,21 @@ int fs__blk_append(struct store *s, struct fs_blk *b, const struct iovec *iov, i
                    size_t total)
 {
     struct fs *fs = fs_of(s);
+    int rc = fs__wb_append(s, b, iov, cnt, total);
+    if (rc <= 0)
+        return rc; /* buffered, or failed */
     int fd = fs__blk_fd(fs, b);
     if (fd < 0)
         return fd;
     if (b->sum_disk)
         (void)fs__idx_forget(fs, b, false); /* no longer matches: the size check would say so too */
-    int rc = s->fault ? s->fault(s->fault_arg, STORE__FAULT_WRITE) : 0;
+    rc = s->fault ? s->fault(s->fault_arg, STORE__FAULT_WRITE) : 0;
     if (rc < 0) {
         /* Simulate a disk filling up halfway through the write. */
         ssize_t partial = pwrite(fd, iov[0].iov_base, iov[0].iov_len / 2, (off_t)b->size);
         (void)partial;
     } else {
-        rc = pwritev_all(fd, iov, cnt, total, (off_t)b->size);
+        rc = fs__pwritev_all(fd, iov, cnt, total, (off_t)b->size);
     }
     if (rc == 0) {
         b->size += total;
@@ -457,11 +468,12 @@ static void compact_filter(struct store *s, struct fs_blk *b, struct buf *out, s
 int fs__blk_compact(struct store *s, struct fs_blk *b)
 {
     struct fs *fs = fs_of(s);
-    fs__ra_forget(fs, b->num); /* the block is rewritten: its offsets change */
-    int fd = fs__blk_fd(fs, b);
+    fs__ra_forget(fs, b->num);       /* the block is rewritten: its offsets change */
+    int rc = fs__wb_flush_blk(s, b); /* never the tail today; cheap to be sure */
+    int fd = rc == 0 ? fs__blk_fd(fs, b) : rc;
     if (fd < 0)
         return fd;
-    int rc = fs__read_all(fd, &fs->io, b->size);
+    rc = fs__read_all(fd, &fs->io, b->size);
     if (rc != 0)
         return rc;
     struct buf out, moves;

@@ -1,8 +1,9 @@
 /* File backend: store__ops over a directory of block files.
  *
- * Appends go to the tail block with one pwritev per message (page cache, no
- * fsync); store_sync fdatasyncs the blocks written since the last sync and
- * may run on its own thread (group commit). Removals become DEL records, or
+ * Appends go to the tail block, one pwritev per message or, with
+ * write-behind (wbuf.c), collected and written at store_flush (page cache,
+ * no fsync); store_sync fdatasyncs the blocks written since the last sync
+ * and may run on its own thread (group commit). Removals become DEL records, or
  * a FLOOR record when they advance the first sequence; both are batched and
  * written at the end of the call (or with the next append when limits
  * caused them). Blocks with no live messages are deleted, mostly dead ones
@@ -48,10 +49,13 @@ static int tail_for(struct store *s, size_t need, struct fs_blk **out)
         *out = t;
         return 0;
     }
-    int rc = fs__blk_add(fs, fs->next_num ? fs->next_num : 1, true, out);
+    int rc = t ? fs__wb_flush_blk(s, t) : 0; /* a sealed block is all in its file */
+    if (rc == 0)
+        rc = fs__blk_add(fs, fs->next_num ? fs->next_num : 1, true, out);
     if (rc == 0)
         fs->fresh_tail = false;
     if (rc == 0 && t) {
+        fs__wb_seal(fs, t);
         gc_queue(fs, t);     /* no longer the tail: may be collectable now */
         fs->sum_need = true; /* and gets a summary once synced */
     }
@@ -72,6 +76,8 @@ static size_t pend_seal(struct store *s)
 static void pend_commit(struct fs *fs, struct fs_blk *t)
 {
     const char *p = fs->pend.data;
+    if (fs->pend.len)
+        fs->dirty_dels = true; /* the dirty marking that follows dates them */
     for (size_t off = 0; off < fs->pend.len;) {
         const char *r = p + off;
         uint32_t len = fs_get32(r + 4);
@@ -210,8 +216,11 @@ static int fs_erase(struct store *s, uint64_t seq, const struct store__ent *e)
     if (fd < 0)
         return fd;
     /* The summary lists the message as live: it must be gone for good
-     * before the record can turn into an ERASED one on disk. */
-    int rc = b->sum_disk ? fs__idx_forget(fs, b, true) : 0;
+     * before the record can turn into an ERASED one on disk. A buffered
+     * record is written first (the flush would bring it back otherwise). */
+    int rc = fs__wb_flush_blk(s, b);
+    if (rc == 0 && b->sum_disk)
+        rc = fs__idx_forget(fs, b, true);
     if (rc != 0)
         return rc;
     struct buf tmp;
@@ -306,11 +315,18 @@ static int persist_floor(struct store *s)
     struct iovec iov = {b.data, b.len};
     rc = fs__blk_append(s, t, &iov, 1, b.len);
     buf_deinit(&b);
+    if (rc == 0)
+        rc = fs__wb_flush(s);
     int fd = rc == 0 ? fs__blk_fd(fs, t) : -1;
     if (rc == 0 && (fd < 0 || fdatasync(fd) != 0))
         rc = fd < 0 ? fd : -errno;
     if (rc != 0)
         return rc;
+    /* The block's summary must carry it: after a crash the summary is all
+     * recovery reads of this block. */
+    if (s->first_seq > t->floor)
+        t->floor = s->first_seq;
+    fs__blk_note(t, s->last_seq, s->last_ts);
     if (s->first_seq > fs->floor)
         fs->floor = s->first_seq;
     fs->floor_synced = s->first_seq;
@@ -371,13 +387,19 @@ static void summarise_one(struct store *s)
 {
     struct fs *fs = fs_of(s);
     uint64_t synced = atomic_load(&fs->synced_gen);
+    /* A summary leaves out the block's removed messages (its dead list):
+     * only once the records of every removal are durable, or a crash
+     * would keep a removal whose DEL record it lost, and a later scan of
+     * the block (its summary gone) would bring the message back. */
+    bool dels_durable = fs->pend.len == 0 && fs->pend_floor <= fs->floor && !fs->dirty_dels &&
+                        fs->del_gen <= synced;
     bool waiting = false;
     for (size_t i = 0; i + 1 < fs->nblks; i++) {
         struct fs_blk *b = fs->blks[i];
         if (b->sum_disk)
             continue;
         /* dgen is only written by this thread (under mu for store_sync). */
-        if (b->dgen > synced) {
+        if (b->dgen > synced || (b->ndead > 0 && !dels_durable)) {
             waiting = true;
             continue;
         }
@@ -393,6 +415,8 @@ static int fs_op_end(struct store *s, bool deferred)
 {
     struct fs *fs = fs_of(s);
     int rc = deferred ? 0 : flush_pending(s);
+    if (!deferred && rc == 0) /* only store_append leaves records buffered */
+        rc = fs__wb_flush(s);
     /* A failed collection is not the caller's failure: the blocks stay as
      * they are (still correct) and are looked at again after the next
      * removal in them. */
@@ -496,6 +520,7 @@ static void fs_free(struct fs *fs)
     free(fs->blks);
     buf_deinit(&fs->pend);
     buf_deinit(&fs->io);
+    buf_deinit(&fs->wb);
     fs__ra_free(fs);
     if (fs->lockfd >= 0)
         close(fs->lockfd); /* releases the flock */
@@ -506,12 +531,25 @@ static void fs_free(struct fs *fs)
     free(fs);
 }
 
+/* A clean close's writes: everything out of memory and durable, and the
+ * tail's unused reservation given back. */
+static int close_sync(struct store *s)
+{
+    struct fs *fs = fs_of(s);
+    int rc = flush_pending(s);
+    if (rc == 0)
+        rc = fs__wb_flush(s);
+    if (rc == 0 && tail_of(fs))
+        fs__wb_seal(fs, tail_of(fs));
+    return rc == 0 ? fs_sync(s) : rc;
+}
+
 static void fs_close(struct store *s, enum store__close how)
 {
     struct fs *fs = fs_of(s);
     if (how == STORE__CLOSE_DESTROY) {
         remove_files(fs);
-    } else if (how == STORE__CLOSE_CLEAN && flush_pending(s) == 0 && fs_sync(s) == 0 &&
+    } else if (how == STORE__CLOSE_CLEAN && close_sync(s) == 0 &&
                fs__state_write(fs, s->first_seq, s->last_seq, s->last_ts) == 0) {
         /* Everything is durable: summarise every block whose summary is
          * missing or older than its last removal (untouched ones keep
@@ -531,6 +569,7 @@ static const struct store__ops fs_ops = {
     .removed = fs_removed,
     .purge_all = fs_purge_all,
     .op_end = fs_op_end,
+    .flush = fs__wb_flush,
     .sync = fs_sync,
     .synced_seq = fs_synced_seq,
     .close = fs_close,
@@ -566,6 +605,7 @@ int store__file_open(struct store *s, const struct store_config *cfg, struct err
     fs->next_num = 1;
     buf_init(&fs->pend);
     buf_init(&fs->io);
+    buf_init(&fs->wb);
     pthread_mutex_init(&fs->mu, NULL);
     int rc = make_dirs(cfg->dir);
     if (rc == 0 && (fs->dirfd = open(cfg->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
@@ -589,6 +629,7 @@ int store__file_open(struct store *s, const struct store_config *cfg, struct err
         goto fail;
     fs->written_seq = s->last_seq;
     atomic_store(&fs->synced_seq, s->last_seq);
+    fs->wb_on = cfg->write_behind; /* after recovery: its writes go straight to disk */
     return 0;
 fail:
     s->be = NULL;

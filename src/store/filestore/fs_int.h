@@ -72,6 +72,7 @@ struct fs_blk {
     uint64_t rec_last;    /* highest sequence any record here names (MSG, DEL, FLOOR's last) */
     int64_t rec_last_ts;  /* and its timestamp */
     uint64_t lru;         /* fd cache clock of the last use */
+    uint64_t resv;        /* write-behind: disk space reserved up to here (wbuf.c) */
     bool dirty;           /* written since the last sync; under fs.mu */
     uint64_t dgen;        /* first sync generation that covers the last write; under fs.mu */
     bool gc;              /* queued for garbage collection */
@@ -123,6 +124,8 @@ struct fs {
     pthread_mutex_t mu;          /* blks array, fds, dirty flags vs. store_sync */
     bool dir_dirty;              /* directory changed since the last sync; under mu */
     uint64_t written_seq;        /* highest sequence written; under mu */
+    bool dirty_dels;             /* DEL/FLOOR records appended, not yet marked dirty */
+    uint64_t del_gen;            /* sync generation that makes every DEL/FLOOR durable */
     int sync_err;                /* sticky fdatasync failure; under mu */
     uint64_t sync_gen;           /* store_sync calls started; under mu */
     _Atomic uint64_t synced_gen; /* generation of the last successful store_sync */
@@ -130,6 +133,12 @@ struct fs {
     struct store_recovery_info ri;
     struct buf io; /* scratch for recovery, compaction and summaries */
     struct fs_ra ra;
+    /* Write-behind (wbuf.c): records appended to the tail not yet written. */
+    bool wb_on;            /* store_config.write_behind, until reserving fails */
+    struct buf wb;         /* the bytes, to go at wb_blk->size - wb.len */
+    struct fs_blk *wb_blk; /* the tail they belong to (when wb.len > 0) */
+    uint64_t wb_seq;       /* highest message sequence among them */
+    int wb_err;            /* the last flush's failure, 0 after one succeeds */
 };
 
 #define FS_MAX_FDS  32
@@ -223,6 +232,42 @@ int fs__read_all(int fd, struct buf *b, uint64_t size);
 int fs__write_file(struct fs *fs, const char *name, const char *p, size_t n, bool sync);
 /* Rewrites <b> with only its live messages and needed DEL records. */
 int fs__blk_compact(struct store *s, struct fs_blk *b);
+
+/* pwritev of all <total> bytes at <off>, resuming after short writes; 0
+ * or -errno (ENOSPC, EFBIG, ... when a short write stopped). cnt <= 8. */
+int fs__pwritev_all(int fd, const struct iovec *iov, int cnt, size_t total, off_t off);
+
+/* ---- wbuf.c: write-behind ----
+ * With store_config.write_behind, records appended to the tail collect in
+ * fs.wb and reach the file in one write: at store_flush, at the end of any
+ * mutating call other than store_append, when FS_WB_MAX bytes wait, before
+ * the tail is sealed, erased in or synced by the owner, and at a clean
+ * close. Disk space is reserved (fallocate) when a record is buffered, so
+ * a full disk fails that append, never a later flush. Loads of buffered
+ * records copy them from the buffer. store_sync covers only what a flush
+ * wrote (written_seq moves at the flush). */
+#define FS_WB_MAX  ((size_t)1 << 20)   /* buffered bytes that force a write */
+#define FS_WB_KEEP ((size_t)64 << 10)  /* buffer capacity kept after a flush */
+#define FS_WB_RESV ((uint64_t)1 << 20) /* disk space reserved at a time */
+/* Buffers the record(s) in <iov> for the end of tail <b>. 0, -errno
+ * (reserving or an earlier flush failed: nothing buffered), or 1 when
+ * write-behind is off (the caller writes them itself). */
+int fs__wb_append(struct store *s, struct fs_blk *b, const struct iovec *iov, int cnt,
+                  size_t total);
+/* Writes the buffer (then marks its block dirty). 0 or -errno: the bytes
+ * stay buffered and the failure is kept in wb_err until a flush succeeds. */
+int fs__wb_flush(struct store *s);
+/* fs__wb_flush when <b> has buffered bytes; else 0. */
+int fs__wb_flush_blk(struct store *s, struct fs_blk *b);
+/* Copies [off, off + len) of <b> into <out> when it is buffered: true. */
+bool fs__wb_read(const struct fs *fs, const struct fs_blk *b, uint64_t off, uint32_t len,
+                 char *out);
+/* The bytes of <b> that are in its file (its size less what is buffered). */
+uint64_t fs__wb_disk_size(const struct fs *fs, const struct fs_blk *b);
+/* <b> is sealed (no longer the tail): gives back its unused reservation. */
+void fs__wb_seal(struct fs *fs, struct fs_blk *b);
+/* <b> is going away: forgets its buffered bytes. */
+void fs__wb_forget(struct fs *fs, struct fs_blk *b);
 
 /* ---- readahead.c ---- */
 /* Reads the <len> bytes of record at <off> of <b> into <out> (cleared

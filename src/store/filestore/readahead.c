@@ -5,6 +5,7 @@
  * once written, so the window stays valid while the tail grows; erasing,
  * compacting or dropping its block forgets it (fs__ra_forget). Only the
  * owner's calls use it (under the stream lock); store_sync never does.
+ * Records write-behind still holds (wbuf.c) are copied from its buffer.
  */
 #include "store/filestore/fs_int.h"
 #include "util/xalloc.h"
@@ -48,7 +49,8 @@ static int ra_fill(struct fs *fs, struct fs_blk *b, int fd, uint64_t off, uint32
         ra->cap = cap;
     }
     uint64_t start = off & ~(FS_RA_ALIGN - 1);
-    uint64_t end = start + cap < b->size ? start + cap : b->size;
+    uint64_t size = fs__wb_disk_size(fs, b); /* what write-behind holds is not in the file */
+    uint64_t end = start + cap < size ? start + cap : size;
     if (off + len > end)
         return ERR_NOTFOUND; /* larger than the window (or past the size) */
     ra->len = 0;             /* invalid while being read */
@@ -65,14 +67,18 @@ static int ra_fill(struct fs *fs, struct fs_blk *b, int fd, uint64_t off, uint32
 int fs__rec_load(struct fs *fs, struct fs_blk *b, uint64_t off, uint32_t len, struct buf *out)
 {
     struct fs_ra *ra = &fs->ra;
+    buf_clear(out);
+    buf_reserve(out, len);
+    if (fs__wb_read(fs, b, off, len, out->data)) {
+        out->len = len;
+        return 0;
+    }
     int fd = fs__blk_fd(fs, b);
     if (fd < 0)
         return fd;
     bool seq = ra->next_num == b->num && off >= ra->next_off && off - ra->next_off <= FS_RA_GAP;
     ra->next_num = b->num;
     ra->next_off = off + len;
-    buf_clear(out);
-    buf_reserve(out, len);
     bool hit = ra->len && ra->num == b->num && off >= ra->off && off + len <= ra->off + ra->len;
     if (!hit && seq)
         hit = ra_fill(fs, b, fd, off, len) == 0;
