@@ -274,6 +274,7 @@ static void api_stream_delete(struct api_ctx *c)
     char *name = xstrdup(st->cfg.name);
     js__stream_delete(st, c->w);
     srv_retire(c->w, st, stream_unref_cb); /* the table's reference */
+    js__usage_refresh(js);
     js_resp_success(&c->out, JS_RESP_STREAM_DELETE);
     advisory(c, "DELETED", name);
     free(name);
@@ -469,6 +470,7 @@ static void api_stream_purge(struct api_ctx *c)
     }
     pthread_mutex_unlock(&st->lock);
     js__stream_unref(st);
+    js__usage_refresh(c->js); /* a full server takes publishes again at once */
 out:
     js_purge_req_deinit(&req);
 }
@@ -553,6 +555,7 @@ static void api_msg_delete(struct api_ctx *c)
         js_resp_success(&c->out, T);
     pthread_mutex_unlock(&st->lock);
     js__stream_unref(st);
+    js__usage_refresh(c->js);
 }
 
 /* ---- dispatch ---- */

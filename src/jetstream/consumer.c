@@ -77,6 +77,54 @@ void cq_flush(struct cq *q, struct worker *w)
     q->n = q->cap = 0;
 }
 
+void cq_queue(struct stream *st, struct cq *q)
+{
+    if (q->n == 0)
+        return;
+    if (!st->outq)
+        st->outq = xcalloc(1, sizeof(*st->outq));
+    struct cq *o = st->outq;
+    if (o->n == 0) {
+        free(o->v);
+        *o = *q;
+    } else {
+        if (o->n + q->n > o->cap) {
+            o->cap = o->n + q->n;
+            o->v = xrealloc(o->v, o->cap * sizeof(*o->v));
+        }
+        memcpy(o->v + o->n, q->v, q->n * sizeof(*q->v));
+        o->n += q->n;
+        free(q->v);
+    }
+    *q = (struct cq){0};
+}
+
+void cq_drain(struct stream *st, struct worker *w)
+{
+    pthread_mutex_lock(&st->lock);
+    if (st->draining || !st->outq) {
+        pthread_mutex_unlock(&st->lock);
+        return;
+    }
+    st->draining = true;
+    while (st->outq->n > 0) {
+        struct cq mine = *st->outq;
+        *st->outq = (struct cq){0};
+        pthread_mutex_unlock(&st->lock);
+        cq_flush(&mine, w);
+        pthread_mutex_lock(&st->lock);
+    }
+    st->draining = false;
+    pthread_mutex_unlock(&st->lock);
+}
+
+void cq_deliver(struct stream *st, struct cq *q, struct worker *w)
+{
+    cq_queue(st, q);
+    pthread_mutex_unlock(&st->lock);
+    cq_drain(st, w);
+}
+
 /* ---- pending acks ---- */
 
 static void pend_add(struct consumer *c, uint64_t sseq, uint64_t cseq, uint64_t dc, int64_t now)
@@ -320,6 +368,14 @@ static bool pump_one(struct consumer *c, struct cq *q, struct buf *scratch, int6
     return true;
 }
 
+/* A push consumer's pump copies at most this much under the stream lock; a
+ * backlog goes on in slices from the consumer timer, so publishers and
+ * other consumers of the stream get the lock in between and memory stays
+ * bounded. (A pull request is bounded by its batch, and a no_wait one must
+ * be served whole at once.) */
+#define PUMP_SLICE_MSGS  2048
+#define PUMP_SLICE_BYTES ((size_t)4 << 20)
+
 void consumer_pump(struct consumer *c, struct cq *q)
 {
     if (c->deleted)
@@ -327,9 +383,20 @@ void consumer_pump(struct consumer *c, struct cq *q)
     struct buf scratch;
     buf_init(&scratch);
     int64_t now = clock_mono_ns(), now_real = clock_real_ns();
-    for (int guard = 0; guard < 100000 && pump_one(c, q, &scratch, now, now_real); guard++)
-        ;
+    size_t start = q->n, n0 = q->n, bytes = 0;
+    bool more = false;
+    while (pump_one(c, q, &scratch, now, now_real)) {
+        for (; n0 < q->n; n0++)
+            bytes += buf_size(&q->v[n0].b);
+        if (c->push && (q->n - start >= PUMP_SLICE_MSGS || bytes >= PUMP_SLICE_BYTES)) {
+            more = true;
+            break;
+        }
+    }
     buf_deinit(&scratch);
+    c->pump_more = more;
+    if (more)
+        js__consumer_wake(c->st->js, now);
 }
 
 /* ---- ack floor and retention ---- */
@@ -408,6 +475,5 @@ void js__consumers_notify(struct stream *st, struct worker *w)
     pthread_mutex_lock(&st->lock);
     for (size_t i = 0; i < st->nconsumers; i++)
         consumer_pump(st->consumers[i], &q);
-    pthread_mutex_unlock(&st->lock);
-    cq_flush(&q, w);
+    cq_deliver(st, &q, w);
 }

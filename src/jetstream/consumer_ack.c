@@ -148,11 +148,10 @@ static void on_ack(void *arg, struct worker *w, const struct srv_msg *m)
         }
         consumer_pump(c, &q);
     }
-    pthread_mutex_unlock(&st->lock);
     /* "Double ack": the client asked for a confirmation. */
     if (c && m->reply.len && a.op != JS_ACK_OP_NEXT)
         cq_push(&q, m->reply.p, m->reply.len, "", 0, NULL, 0, NULL, 0, false);
-    cq_flush(&q, w);
+    cq_deliver(st, &q, w);
     js__stream_unref(st);
 }
 
@@ -263,17 +262,19 @@ void js__consumers_tick(struct stream *st, struct worker *w, int64_t now, bool s
             c->last_active_mono = now;
         i++;
     }
-    pthread_mutex_unlock(&st->lock);
-    cq_flush(&q, w);
+    cq_deliver(st, &q, w);
 }
 
 int64_t js__consumers_next_due(struct stream *st)
 {
     int64_t due = INT64_MAX;
     pthread_mutex_lock(&st->lock);
-    for (size_t i = 0; i < st->nconsumers; i++)
+    for (size_t i = 0; i < st->nconsumers; i++) {
         if (st->consumers[i]->next_due < due)
             due = st->consumers[i]->next_due;
+        if (st->consumers[i]->pump_more)
+            due = 0; /* a backlog's next slice */
+    }
     pthread_mutex_unlock(&st->lock);
     return due;
 }

@@ -124,6 +124,13 @@ void js__consumers_drop(struct stream *st, bool save)
     for (size_t i = 0; i < q.n; i++)
         buf_deinit(&q.v[i].b);
     free(q.v);
+    /* Unsent output goes too (a drainer may still hold the struct). */
+    if (st->outq) {
+        for (size_t i = 0; i < st->outq->n; i++)
+            buf_deinit(&st->outq->v[i].b);
+        free(st->outq->v);
+        *st->outq = (struct cq){0};
+    }
 }
 
 /* ---- request plumbing ---- */
@@ -134,8 +141,20 @@ struct capi {
     const struct srv_msg *m;
     struct buf out;
     struct cq q;
+    struct stream *dst; /* q went to this stream's output queue (ref held) */
     bool error;
 };
+
+/* st->lock held: what the handler queued goes out in order with the
+ * stream's other consumer output, after the API response. */
+static void queue_to(struct capi *a, struct stream *st)
+{
+    cq_queue(st, &a->q);
+    if (!a->dst) {
+        js__stream_ref(st);
+        a->dst = st;
+    }
+}
 
 static void cerr(struct capi *a, enum js_resp_type t, enum js_err e, const char *desc)
 {
@@ -327,6 +346,7 @@ static void create_in_stream(struct capi *a, struct stream *st, struct js_consum
     consumer_pump(c, &a->q);
 out:
     free(filters);
+    queue_to(a, st);
     pthread_mutex_unlock(&st->lock);
     pthread_mutex_unlock(&a->js->lock);
 }
@@ -425,6 +445,7 @@ static void api_delete(struct capi *a)
         consumer_delete(c, &a->q);
         js_resp_success(&a->out, T);
     }
+    queue_to(a, st);
     pthread_mutex_unlock(&st->lock);
     js__stream_unref(st);
 }
@@ -557,6 +578,7 @@ static void api_next(struct capi *a)
         }
     }
 out:
+    queue_to(a, st);
     pthread_mutex_unlock(&st->lock);
     buf_deinit(&status);
     js__stream_unref(st);
@@ -599,6 +621,10 @@ static void on_consumer_api(void *arg, struct worker *w, const struct srv_msg *m
         js__reply(w, m->reply, &a.out);
     buf_deinit(&a.out);
     cq_flush(&a.q, w);
+    if (a.dst) {
+        cq_drain(a.dst, w);
+        js__stream_unref(a.dst);
+    }
 }
 
 int js__consumer_api_subscribe(struct jetstream *js, struct errbuf *eb)

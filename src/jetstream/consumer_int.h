@@ -62,6 +62,7 @@ struct consumer {
     int64_t last_send_mono;   /* last delivery or heartbeat (idle_heartbeat) */
     bool dirty;               /* state changed since it was last saved */
     int64_t next_due;         /* monotonic ns: the timer has work for it then */
+    bool pump_more;           /* a pump stopped at its slice: the timer goes on at once */
     struct flowctl fc;        /* push consumers with flow_control */
     int64_t hold_until;       /* monotonic ns: rate limit / replay pause */
     int64_t replay_lts;       /* replay original: timestamp of the last delivery */
@@ -95,6 +96,14 @@ void cq_push_msg(struct cq *q, const char *to, size_t tolen, const char *subj, s
                  const char *reply, size_t rlen, const char *hdr, size_t hlen, const char *data,
                  size_t dlen);
 void cq_flush(struct cq *q, struct worker *w);
+/* st->lock held: appends <q>'s messages (q is left empty) to the stream's
+ * output queue, which goes out in order (cq_drain). */
+void cq_queue(struct stream *st, struct cq *q);
+/* st->lock NOT held: sends the stream's output queue unless another thread
+ * is doing so (it then sends what was queued too). */
+void cq_drain(struct stream *st, struct worker *w);
+/* st->lock held, released on return: cq_queue, then cq_drain. */
+void cq_deliver(struct stream *st, struct cq *q, struct worker *w);
 
 /* Pending acks and the redelivery queue (consumer_pend.c). */
 struct pend *pend_find(struct consumer *c, uint64_t sseq);

@@ -237,6 +237,22 @@ static void periodic_sync(struct jetstream *js, int64_t now_mono)
     }
 }
 
+/* Sets the "storage/memory full" flags publishes check (js->lock held). */
+static void usage_flags(struct jetstream *js)
+{
+    uint64_t mem, sto;
+    js__usage(js, &mem, &sto);
+    atomic_store(&js->memory_full, (int64_t)mem >= js->max_memory);
+    atomic_store(&js->storage_full, (int64_t)sto >= js->max_storage);
+}
+
+void js__usage_refresh(struct jetstream *js)
+{
+    pthread_mutex_lock(&js->lock);
+    usage_flags(js);
+    pthread_mutex_unlock(&js->lock);
+}
+
 /* max_age expiry and periodic sync; runs on worker 0 every tick. */
 static void on_expire_timer(struct ev_loop *loop, struct ev_timer *t)
 {
@@ -249,10 +265,7 @@ static void on_expire_timer(struct ev_loop *loop, struct ev_timer *t)
             (void)js__stream_expire(js->streams[i], now);
     }
     periodic_sync(js, mono);
-    uint64_t mem, sto;
-    js__usage(js, &mem, &sto);
-    atomic_store(&js->memory_full, (int64_t)mem >= js->max_memory);
-    atomic_store(&js->storage_full, (int64_t)sto >= js->max_storage);
+    usage_flags(js);
     pthread_mutex_unlock(&js->lock);
     ev_timer_start(loop, t, EXPIRE_TICK_NS);
 }

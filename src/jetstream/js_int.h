@@ -63,6 +63,11 @@ struct stream {
     char *last_msg_id;  /* Nats-Msg-Id of the last stored message, or NULL */
     bool msg_ids_used;  /* some message carried a Nats-Msg-Id (marker file exists) */
     bool deleted;
+    /* Consumer output waiting to go out in the order it was made (cq_deliver):
+     * one thread at a time sends it, so deliveries pumped on two workers
+     * cannot overtake each other. st->lock. */
+    struct cq *outq;
+    bool draining;
 };
 
 struct jetstream {
@@ -139,6 +144,9 @@ void js__ack_later(struct jetstream *js, struct worker *w, struct stream *st, st
 void js__reply(struct worker *w, struct slice reply, const struct buf *b);
 /* The same framed as nats-server frames PubAcks (empty reply field). */
 void js__reply_ack(struct worker *w, struct slice reply, const struct buf *b);
+/* Re-measures usage for the full-storage flags at once (after a purge,
+ * delete or stream deletion frees space; js->lock not held). */
+void js__usage_refresh(struct jetstream *js);
 /* Bytes reserved/used by file and memory streams (js->lock held). */
 void js__usage(struct jetstream *js, uint64_t *mem, uint64_t *store);
 
@@ -188,7 +196,7 @@ void js__consumer_wake(struct jetstream *js, int64_t t);
 void js__consumers_purged(struct stream *st, const char *filter, bool partial);
 /* Frees every consumer of a stream (st->lock held or stream unshared):
  * with <save> their state is written first (clean stop), else their
- * files go (stream deletion). */
+ * files go (stream deletion). Output not yet sent is dropped too. */
 void js__consumers_drop(struct stream *st, bool save);
 /* Recreates the durable consumers saved under the stream's directory. */
 void js__consumers_recover(struct stream *st, int64_t now_mono);

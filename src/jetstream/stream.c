@@ -105,7 +105,8 @@ void js__stream_free(struct stream *st)
 {
     if (!st)
         return;
-    js__consumers_drop(st, !st->deleted); /* also frees the (maybe empty) array */
+    js__consumers_drop(st, !st->deleted); /* also the (maybe empty) array and outq */
+    free(st->outq);
     /* A window never rebuilt (no publish needed it) is not saved: the next
      * start scans for it again. */
     if (st->store && st->cfg.storage == JS_STORAGE_FILE && !st->deleted && !st->dedup_pending) {

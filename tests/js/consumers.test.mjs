@@ -317,6 +317,64 @@ describe("jetstream consumers", () => {
     );
   });
 
+  test("push delivery stays in stream order while four connections publish at once", T, async () => {
+    // Publishers on different connections land on different server workers; each one's publish
+    // pumps the consumer, and the deliveries must still reach the subscriber in stream order.
+    await jsm.streams.add({ name: "PO", subjects: ["po.>"], storage: "memory" });
+    await jsm.consumers.add("PO", {
+      durable_name: "POD",
+      ack_policy: AckPolicy.None,
+      deliver_subject: "dlv.po",
+    });
+    const per = 15000;
+    const total = 4 * per;
+    const sub = nc.subscribe("dlv.po");
+    await nc.flush();
+    let got = 0;
+    let lastS = 0;
+    let lastD = 0;
+    let disorder = 0;
+    const received = (async () => {
+      for await (const m of sub) {
+        // $JS.ACK.<stream>.<consumer>.<delivered>.<stream seq>.<consumer seq>.<ts>.<pending>
+        const f = m.reply.split(".");
+        const sseq = Number(f[5]);
+        const dseq = Number(f[6]);
+        if (sseq <= lastS || dseq !== lastD + 1) {
+          disorder++;
+        }
+        lastS = sseq;
+        lastD = dseq;
+        if (++got === total) {
+          break;
+        }
+      }
+    })();
+    const pubs = [];
+    for (let i = 0; i < 4; i++) {
+      pubs.push(await connect({ servers: srv.hostport, reconnect: false }));
+    }
+    await Promise.all(
+      pubs.map(async (p, i) => {
+        for (let k = 0; k < per; k++) {
+          p.publish(`po.${i}`, "x");
+          if (k % 500 === 0) {
+            await p.flush();
+          }
+        }
+        await p.flush();
+      }),
+    );
+    const timer = setTimeout(() => sub.unsubscribe(), 15000);
+    await received;
+    clearTimeout(timer);
+    for (const p of pubs) {
+      await p.close();
+    }
+    assert.equal(got, total, "every message delivered");
+    assert.equal(disorder, 0, "deliveries out of stream order");
+  });
+
   test("consumer admin: list, names, info, delete", T, async () => {
     await streamWith("AD", "ad", 1);
     await jsm.consumers.add("AD", { durable_name: "A", ack_policy: AckPolicy.Explicit });
