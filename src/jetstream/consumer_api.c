@@ -28,8 +28,7 @@ void consumer_free(struct consumer *c)
 {
     if (!c)
         return;
-    if (c->counted)
-        atomic_fetch_sub(&c->st->js->npush, 1);
+    consumer_flow_fini(c);
     for (size_t i = 0; i < c->nwait; i++)
         free(c->wait[i].reply);
     free(c->wait);

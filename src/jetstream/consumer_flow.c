@@ -39,10 +39,99 @@ static int parse_sample(const char *f)
     return (int)v;
 }
 
+/* ---- push consumers' deliver subjects: the subscription hook's filter ---- */
+
+/* Index of the first entry not below <s> (binary search). dsub_mu held. */
+static size_t dsub_at(const struct jetstream *js, const char *s)
+{
+    size_t lo = 0, hi = js->ndsubs;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(js->dsubs[mid].subj, s) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static void dsub_add(struct jetstream *js, const char *s)
+{
+    pthread_mutex_lock(&js->dsub_mu);
+    size_t i = dsub_at(js, s);
+    if (i < js->ndsubs && strcmp(js->dsubs[i].subj, s) == 0) {
+        js->dsubs[i].n++;
+    } else {
+        if (js->ndsubs == js->capdsubs) {
+            js->capdsubs = js->capdsubs ? js->capdsubs * 2 : 8;
+            js->dsubs = xrealloc(js->dsubs, js->capdsubs * sizeof(*js->dsubs));
+        }
+        memmove(&js->dsubs[i + 1], &js->dsubs[i], (js->ndsubs - i) * sizeof(*js->dsubs));
+        js->dsubs[i] = (struct js_dsub){xstrdup(s), 1};
+        js->ndsubs++;
+    }
+    pthread_mutex_unlock(&js->dsub_mu);
+}
+
+static void dsub_del(struct jetstream *js, const char *s)
+{
+    pthread_mutex_lock(&js->dsub_mu);
+    size_t i = dsub_at(js, s);
+    if (i < js->ndsubs && strcmp(js->dsubs[i].subj, s) == 0 && --js->dsubs[i].n == 0) {
+        free(js->dsubs[i].subj);
+        memmove(&js->dsubs[i], &js->dsubs[i + 1], (js->ndsubs - i - 1) * sizeof(*js->dsubs));
+        js->ndsubs--;
+    }
+    pthread_mutex_unlock(&js->dsub_mu);
+}
+
+/* True when a subscription on <subject> may start a push consumer: a
+ * literal one by lookup, a wildcard one by matching each subject. */
+static bool dsub_any(struct jetstream *js, struct slice subject)
+{
+    bool any = false;
+    pthread_mutex_lock(&js->dsub_mu);
+    if (subj_is_literal(subject.p, subject.len)) {
+        char key[256];
+        if (subject.len < sizeof(key)) {
+            memcpy(key, subject.p, subject.len);
+            key[subject.len] = '\0';
+            size_t i = dsub_at(js, key);
+            any = i < js->ndsubs && strcmp(js->dsubs[i].subj, key) == 0;
+        } else {
+            for (size_t i = 0; i < js->ndsubs && !any; i++)
+                any = strlen(js->dsubs[i].subj) == subject.len &&
+                      memcmp(js->dsubs[i].subj, subject.p, subject.len) == 0;
+        }
+    } else {
+        for (size_t i = 0; i < js->ndsubs && !any; i++)
+            any =
+                subj_matches(subject.p, subject.len, js->dsubs[i].subj, strlen(js->dsubs[i].subj));
+    }
+    pthread_mutex_unlock(&js->dsub_mu);
+    return any;
+}
+
+void consumer_flow_fini(struct consumer *c)
+{
+    if (!c->counted)
+        return;
+    atomic_fetch_sub(&c->st->js->npush, 1);
+    dsub_del(c->st->js, c->dsub);
+    free(c->dsub);
+    c->dsub = NULL;
+    c->counted = false;
+}
+
 void consumer_flow_init(struct consumer *c)
 {
+    /* An update may change the deliver subject (or make it a pull one). */
+    if (c->counted && (!c->push || strcmp(c->dsub, c->cfg.deliver_subject) != 0))
+        consumer_flow_fini(c);
     if (c->push && !c->counted) {
         atomic_fetch_add(&c->st->js->npush, 1);
+        c->dsub = xstrdup(c->cfg.deliver_subject);
+        dsub_add(c->st->js, c->dsub);
         c->counted = true;
     }
     memset(&c->fc, 0, sizeof(c->fc));
@@ -190,7 +279,7 @@ static bool push_matches(const struct consumer *c, struct slice subject)
 static void on_sub(void *arg, struct worker *w, struct slice subject)
 {
     struct jetstream *js = arg;
-    if (atomic_load(&js->npush) == 0)
+    if (atomic_load(&js->npush) == 0 || !dsub_any(js, subject))
         return;
     /* The streams first (js->lock), then each one's pump and in-order
      * delivery under its own lock only. */

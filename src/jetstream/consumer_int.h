@@ -69,7 +69,8 @@ struct consumer {
     uint64_t replay_lseq;     /* replay original: paced up to this sequence */
     int sample_pct;           /* sample_freq as a percentage, 0 = off */
     uint64_t rng;             /* xorshift state (ack sampling, flow control ids) */
-    bool counted;             /* counted in js->npush */
+    bool counted;             /* counted in js->npush, deliver subject in js->dsubs */
+    char *dsub;               /* that deliver subject (heap) */
     double rl_tokens;         /* rate limit: bytes that may go now (token bucket) */
     double rl_burst;          /* bucket size: the largest message the stream takes */
     int64_t rl_last;          /* monotonic ns of the last refill */
@@ -154,6 +155,8 @@ void consumer_start_position(struct consumer *c);
 /* Flow control, rate limit, replay pacing, ack sampling
  * (consumer_flow.c). st->lock held. */
 void consumer_flow_init(struct consumer *c);
+/* A consumer going away: out of js->npush and the deliver subjects. */
+void consumer_flow_fini(struct consumer *c);
 /* False while delivery must wait (flow control window full, rate limit or
  * replay pause). */
 bool consumer_flow_open(struct consumer *c, int64_t now);

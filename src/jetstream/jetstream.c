@@ -376,6 +376,7 @@ struct jetstream *js_new(struct server *s, const struct conf_opts *o, struct err
     js->srv = s;
     js->opts = o;
     pthread_mutex_init(&js->lock, NULL);
+    pthread_mutex_init(&js->dsub_mu, NULL);
     const char *base = o->store_dir && *o->store_dir ? o->store_dir : "/tmp/nats";
     size_t n = strlen(base) + 64;
     js->root = xmalloc(n);
@@ -450,6 +451,10 @@ void js_free(struct jetstream *js)
     }
     free(js->streams);
     pthread_mutex_destroy(&js->lock);
+    for (size_t i = 0; i < js->ndsubs; i++) /* none left once the consumers are gone */
+        free(js->dsubs[i].subj);
+    free(js->dsubs);
+    pthread_mutex_destroy(&js->dsub_mu);
     free(js->root);
     free(js);
 }

@@ -90,14 +90,20 @@ struct jetstream {
     struct js_commit *commit;       /* group commit thread (commit.c) */
     struct hist hists[HIST__COUNT]; /* latency histograms (monitoring) */
     _Atomic int npush;              /* push consumers (the subscription hook skips when 0) */
-    struct ev_timer expire_timer;   /* on worker 0 */
-    struct ev_timer cons_timer;     /* consumer timer, worker 0: at the next due time */
-    int64_t cons_saved;             /* monotonic ns of the last state save (worker 0) */
-    _Atomic int64_t cons_armed;     /* when cons_timer fires; INT64_MIN while running */
-    _Atomic int64_t cons_req;       /* earliest wake asked for from other threads */
-    int64_t last_sync;              /* monotonic ns of the last periodic sync (worker 0) */
-    atomic_bool storage_full;       /* file usage reached max_storage (checked each tick) */
-    atomic_bool memory_full;        /* memory usage reached max_memory */
+    pthread_mutex_t dsub_mu;        /* guards dsubs */
+    struct js_dsub {                /* push consumers' deliver subjects, sorted, with counts */
+        char *subj;
+        size_t n;
+    } * dsubs;
+    size_t ndsubs, capdsubs;
+    struct ev_timer expire_timer; /* on worker 0 */
+    struct ev_timer cons_timer;   /* consumer timer, worker 0: at the next due time */
+    int64_t cons_saved;           /* monotonic ns of the last state save (worker 0) */
+    _Atomic int64_t cons_armed;   /* when cons_timer fires; INT64_MIN while running */
+    _Atomic int64_t cons_req;     /* earliest wake asked for from other threads */
+    int64_t last_sync;            /* monotonic ns of the last periodic sync (worker 0) */
+    atomic_bool storage_full;     /* file usage reached max_storage (checked each tick) */
+    atomic_bool memory_full;      /* memory usage reached max_memory */
     struct worker *w0;
 };
 

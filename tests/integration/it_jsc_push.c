@@ -1,6 +1,7 @@
 /* it_jsc cases about push consumers: delivery to deliver_subject with libnats acks and
- * push_bound, queue delivery (deliver_group) spread over two members, idle heartbeats
- * (status 100 with the last sequences) and flow control (stall until the client answers).
+ * push_bound, a wildcard subscriber starting delivery (gannet only), queue delivery
+ * (deliver_group) spread over two members, idle heartbeats (status 100 with the last
+ * sequences) and flow control (stall until the client answers).
  */
 #include "it_jsc.h"
 
@@ -97,6 +98,37 @@ void jsc_case_push_basic(void)
     recv_ack(sub, 6, 3, "second subscriber resumes");
     IT_CHECK(natsSubscription_NextMsg(&m, sub, 300) == NATS_TIMEOUT, "no extra message");
     itc_expect_state(&env, "S", "PD", (struct itc_state){8, 8, 8, 8, 0, 0, 0}, "all 8 acked");
+    natsSubscription_Unsubscribe(sub);
+    natsSubscription_Destroy(sub);
+    itj_stop(&env);
+}
+
+/* A plain subscription whose wildcard covers the deliver subject starts delivery too (the
+ * server looks the subscription up among the push consumers' deliver subjects). */
+void jsc_case_push_wildcard_sub(void)
+{
+    struct itj_env env;
+    jsConsumerConfig cc;
+    natsSubscription *sub = NULL;
+
+    setup(&env);
+    itc_config_init(&cc, "PW", 0);
+    cc.DeliverSubject = "dlv.pw.x";
+    cc.AckPolicy = js_AckNone;
+    itc_consumer_add(&env, "S", &cc, false);
+    itc_pub_n(&env, "s.a", "m", 4);
+    IT_NATS(natsConnection_SubscribeSync(&sub, env.nc, "dlv.pw.*"));
+    for (int i = 0; i < 4; i++) {
+        natsMsg *m = NULL;
+        natsStatus s = natsSubscription_NextMsg(&m, sub, 5000);
+        uint64_t seq;
+
+        IT_ASSERT(s == NATS_OK, "message %d of 4 on dlv.pw.*: %s", i + 1, natsStatus_GetText(s));
+        seq = itc_msg_seq(m, NULL);
+        IT_ASSERT(seq == (uint64_t)i + 1, "got seq %llu, want %d", (unsigned long long)seq, i + 1);
+        natsMsg_Destroy(m);
+    }
+    it_ok("a wildcard subscription received seqs 1..4 in order");
     natsSubscription_Unsubscribe(sub);
     natsSubscription_Destroy(sub);
     itj_stop(&env);
