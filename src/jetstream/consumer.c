@@ -99,11 +99,56 @@ void cq_queue(struct stream *st, struct cq *q)
     *q = (struct cq){0};
 }
 
-void cq_drain(struct stream *st, struct worker *w)
+static void drain_locked(struct stream *st, struct worker *w);
+
+/* Posted to the worker that delivered a slice (arg: the jetstream, so that
+ * nothing is owned by a call that shutdown may drop): the next slices of
+ * the push consumers that stopped at one, after the worker's other work. */
+static void pump_more_cb(void *arg, struct worker *w)
 {
-    pthread_mutex_lock(&st->lock);
-    if (st->draining || !st->outq) {
+    struct jetstream *js = arg;
+    struct stream **todo = NULL;
+    size_t n = 0;
+    pthread_mutex_lock(&js->lock);
+    for (size_t i = 0; i < js->nstreams; i++) {
+        struct stream *st = js->streams[i];
+        bool any = false;
+        pthread_mutex_lock(&st->lock);
+        for (size_t k = 0; k < st->nconsumers && !any; k++)
+            any = st->consumers[k]->pump_more;
         pthread_mutex_unlock(&st->lock);
+        if (!any)
+            continue;
+        todo = xrealloc(todo, (n + 1) * sizeof(*todo));
+        js__stream_ref(st);
+        todo[n++] = st;
+    }
+    pthread_mutex_unlock(&js->lock);
+    for (size_t i = 0; i < n; i++) {
+        struct stream *st = todo[i];
+        struct cq q = {0};
+        pthread_mutex_lock(&st->lock);
+        for (size_t k = 0; k < st->nconsumers && !st->deleted; k++)
+            if (st->consumers[k]->pump_more)
+                consumer_pump(st->consumers[k], &q);
+        cq_queue(st, &q);
+        drain_locked(st, w);
+        js__stream_unref(st);
+    }
+    free(todo);
+}
+
+/* st->lock held, released on return: sends the output queue unless
+ * another thread is sending it (which then sends what was queued too),
+ * then has this worker continue any sliced push consumer. */
+static void drain_locked(struct stream *st, struct worker *w)
+{
+    bool more = st->pump_more && !st->deleted;
+    st->pump_more = false;
+    if (st->draining || !st->outq || st->outq->n == 0) {
+        pthread_mutex_unlock(&st->lock);
+        if (more)
+            srv_post_call(st->js->srv, srv_worker_index(w), pump_more_cb, st->js);
         return;
     }
     st->draining = true;
@@ -116,13 +161,20 @@ void cq_drain(struct stream *st, struct worker *w)
     }
     st->draining = false;
     pthread_mutex_unlock(&st->lock);
+    if (more)
+        srv_post_call(st->js->srv, srv_worker_index(w), pump_more_cb, st->js);
+}
+
+void cq_drain(struct stream *st, struct worker *w)
+{
+    pthread_mutex_lock(&st->lock);
+    drain_locked(st, w);
 }
 
 void cq_deliver(struct stream *st, struct cq *q, struct worker *w)
 {
     cq_queue(st, q);
-    pthread_mutex_unlock(&st->lock);
-    cq_drain(st, w);
+    drain_locked(st, w); /* no second lock round trip, and none at all when idle */
 }
 
 /* ---- pending acks ---- */
@@ -395,8 +447,8 @@ void consumer_pump(struct consumer *c, struct cq *q)
     }
     buf_deinit(&scratch);
     c->pump_more = more;
-    if (more)
-        js__consumer_wake(c->st->js, now);
+    if (more) /* the caller's delivery posts the next slice (or the timer takes it) */
+        c->st->pump_more = true;
 }
 
 /* ---- ack floor and retention ---- */

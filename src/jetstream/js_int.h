@@ -68,6 +68,7 @@ struct stream {
      * cannot overtake each other. st->lock. */
     struct cq *outq;
     bool draining;
+    bool pump_more; /* a push consumer stopped at its slice: continue on this worker */
 };
 
 struct jetstream {
