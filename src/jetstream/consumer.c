@@ -104,9 +104,20 @@ static void drain_locked(struct stream *st, struct worker *w);
 /* Posted to the worker that delivered a slice (arg: the jetstream, so that
  * nothing is owned by a call that shutdown may drop): the next slices of
  * the push consumers that stopped at one, after the worker's other work. */
+static bool has_more(const struct consumer *c, const void *arg)
+{
+    (void)arg;
+    return c->pump_more;
+}
+
 static void pump_more_cb(void *arg, struct worker *w)
 {
-    struct jetstream *js = arg;
+    consumers_pump_where(arg, w, has_more, NULL);
+}
+
+void consumers_pump_where(struct jetstream *js, struct worker *w,
+                          bool (*match)(const struct consumer *c, const void *arg), const void *arg)
+{
     struct stream **todo = NULL;
     size_t n = 0;
     pthread_mutex_lock(&js->lock);
@@ -115,7 +126,7 @@ static void pump_more_cb(void *arg, struct worker *w)
         bool any = false;
         pthread_mutex_lock(&st->lock);
         for (size_t k = 0; k < st->nconsumers && !any; k++)
-            any = st->consumers[k]->pump_more;
+            any = match(st->consumers[k], arg);
         pthread_mutex_unlock(&st->lock);
         if (!any)
             continue;
@@ -129,10 +140,9 @@ static void pump_more_cb(void *arg, struct worker *w)
         struct cq q = {0};
         pthread_mutex_lock(&st->lock);
         for (size_t k = 0; k < st->nconsumers && !st->deleted; k++)
-            if (st->consumers[k]->pump_more)
+            if (match(st->consumers[k], arg))
                 consumer_pump(st->consumers[k], &q);
-        cq_queue(st, &q);
-        drain_locked(st, w);
+        cq_deliver(st, &q, w);
         js__stream_unref(st);
     }
     free(todo);

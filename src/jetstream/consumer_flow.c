@@ -270,10 +270,11 @@ void consumer_ack_sample(struct consumer *c, struct cq *q, const struct pend *p,
 
 /* A client subscribed to <subject> on <w>: push consumers delivering to a
  * subject it matches start now, not at the next timer run. */
-static bool push_matches(const struct consumer *c, struct slice subject)
+static bool push_matches(const struct consumer *c, const void *arg)
 {
+    const struct slice *subject = arg;
     const char *d = c->cfg.deliver_subject;
-    return c->push && subj_matches(subject.p, subject.len, d, strlen(d));
+    return c->push && subj_matches(subject->p, subject->len, d, strlen(d));
 }
 
 static void on_sub(void *arg, struct worker *w, struct slice subject)
@@ -281,36 +282,7 @@ static void on_sub(void *arg, struct worker *w, struct slice subject)
     struct jetstream *js = arg;
     if (atomic_load(&js->npush) == 0 || !dsub_any(js, subject))
         return;
-    /* The streams first (js->lock), then each one's pump and in-order
-     * delivery under its own lock only. */
-    struct stream **todo = NULL;
-    size_t n = 0;
-    pthread_mutex_lock(&js->lock);
-    for (size_t i = 0; i < js->nstreams; i++) {
-        struct stream *st = js->streams[i];
-        bool any = false;
-        pthread_mutex_lock(&st->lock);
-        for (size_t k = 0; k < st->nconsumers && !any; k++)
-            any = push_matches(st->consumers[k], subject);
-        pthread_mutex_unlock(&st->lock);
-        if (!any)
-            continue;
-        todo = xrealloc(todo, (n + 1) * sizeof(*todo));
-        js__stream_ref(st);
-        todo[n++] = st;
-    }
-    pthread_mutex_unlock(&js->lock);
-    for (size_t i = 0; i < n; i++) {
-        struct stream *st = todo[i];
-        struct cq q = {0};
-        pthread_mutex_lock(&st->lock);
-        for (size_t k = 0; k < st->nconsumers && !st->deleted; k++)
-            if (push_matches(st->consumers[k], subject))
-                consumer_pump(st->consumers[k], &q);
-        cq_deliver(st, &q, w);
-        js__stream_unref(st);
-    }
-    free(todo);
+    consumers_pump_where(js, w, push_matches, &subject);
 }
 
 void js__consumer_sub_hook(struct jetstream *js)

@@ -105,6 +105,12 @@ void cq_queue(struct stream *st, struct cq *q);
 void cq_drain(struct stream *st, struct worker *w);
 /* st->lock held, released on return: cq_queue, then cq_drain. */
 void cq_deliver(struct stream *st, struct cq *q, struct worker *w);
+/* Pumps, on <w>, every consumer for which <match>(c, arg) holds: js->lock
+ * only to find their streams, then each stream's lock while it pumps and
+ * queues, delivering in order (cq_deliver). */
+void consumers_pump_where(struct jetstream *js, struct worker *w,
+                          bool (*match)(const struct consumer *c, const void *arg),
+                          const void *arg);
 
 /* Pending acks and the redelivery queue (consumer_pend.c). */
 struct pend *pend_find(struct consumer *c, uint64_t sseq);
