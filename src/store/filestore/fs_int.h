@@ -247,7 +247,7 @@ int fs__pwritev_all(int fd, const struct iovec *iov, int cnt, size_t total, off_
  * records copy them from the buffer. store_sync covers only what a flush
  * wrote (written_seq moves at the flush). */
 #define FS_WB_MAX  ((size_t)1 << 20)   /* buffered bytes that force a write */
-#define FS_WB_KEEP ((size_t)64 << 10)  /* buffer capacity kept after a flush */
+#define FS_WB_KEEP ((size_t)64 << 10)  /* buffer kept after a flush of >= 1/4 of it */
 #define FS_WB_RESV ((uint64_t)1 << 20) /* disk space reserved at a time */
 /* Buffers the record(s) in <iov> for the end of tail <b>. 0, -errno
  * (reserving or an earlier flush failed: nothing buffered), or 1 when

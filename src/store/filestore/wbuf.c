@@ -113,8 +113,11 @@ int fs__wb_flush(struct store *s)
         return rc;
     }
     fs->wb_err = 0;
+    /* A busy stream keeps a buffer for the next iteration; a quiet one
+     * (a KV bucket taking a put now and then) keeps none. */
+    size_t keep = fs->wb.len >= FS_WB_KEEP / 4 ? FS_WB_KEEP : 0;
     buf_clear(&fs->wb);
-    buf_shrink(&fs->wb, FS_WB_KEEP);
+    buf_shrink(&fs->wb, keep);
     uint64_t seq = fs->wb_seq;
     fs->wb_seq = 0;
     fs__blk_dirty(fs, b, seq); /* wb.len is 0: marks it for store_sync now */
