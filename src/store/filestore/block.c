@@ -258,6 +258,19 @@ void fs__blk_tomb_add(struct fs_blk *b, uint64_t seq, uint32_t len)
         b->tomb_max = seq;
 }
 
+void fs__blk_note_del(struct fs_blk *b, uint64_t seq, uint32_t len, int64_t ts)
+{
+    fs__blk_tomb_add(b, seq, len);
+    fs__blk_note(b, seq, ts);
+}
+
+void fs__blk_note_floor(struct fs_blk *b, uint64_t floor, uint64_t last, int64_t ts)
+{
+    if (floor > b->floor)
+        b->floor = floor;
+    fs__blk_note(b, last, ts);
+}
+
 void fs__blk_dirty(struct fs *fs, struct fs_blk *b, uint64_t seq)
 {
     if (fs->wb.len && fs->wb_blk == b) { /* not in the file yet: marked by the flush */

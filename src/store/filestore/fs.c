@@ -83,14 +83,10 @@ static void pend_commit(struct fs *fs, struct fs_blk *t)
         uint32_t len = fs_get32(r + 4);
         uint64_t seq = fs_get64(r + 8);
         int64_t ts = (int64_t)fs_get64(r + 16);
-        if (r[3] == FS_REC_DEL) {
-            fs__blk_tomb_add(t, seq, len);
-            fs__blk_note(t, seq, ts);
-        } else { /* FLOOR */
-            if (seq > t->floor)
-                t->floor = seq;
-            fs__blk_note(t, fs_get64(r + FS_REC_HDR), ts);
-        }
+        if (r[3] == FS_REC_DEL)
+            fs__blk_note_del(t, seq, len, ts);
+        else /* FLOOR */
+            fs__blk_note_floor(t, seq, fs_get64(r + FS_REC_HDR), ts);
         off += len;
     }
     if (fs->pend_floor > fs->floor)
@@ -324,9 +320,7 @@ static int persist_floor(struct store *s)
         return rc;
     /* The block's summary must carry it: after a crash the summary is all
      * recovery reads of this block. */
-    if (s->first_seq > t->floor)
-        t->floor = s->first_seq;
-    fs__blk_note(t, s->last_seq, s->last_ts);
+    fs__blk_note_floor(t, s->first_seq, s->last_seq, s->last_ts);
     if (s->first_seq > fs->floor)
         fs->floor = s->first_seq;
     fs->floor_synced = s->first_seq;

@@ -218,6 +218,12 @@ struct fs_blk *fs__blk_holding(const struct fs *fs, uint64_t seq);
 void fs__blk_note(struct fs_blk *b, uint64_t seq, int64_t ts);
 /* Notes a DEL record of <len> bytes in <b> naming <seq>. */
 void fs__blk_tomb_add(struct fs_blk *b, uint64_t seq, uint32_t len);
+/* <b> now holds a DEL record (<len> bytes, removed <seq> stored at <ts>):
+ * its tombstone and rec_last. */
+void fs__blk_note_del(struct fs_blk *b, uint64_t seq, uint32_t len, int64_t ts);
+/* <b> now holds a FLOOR record (<floor>, last sequence <last> at <ts>):
+ * its floor and rec_last, which its summary carries. */
+void fs__blk_note_floor(struct fs_blk *b, uint64_t floor, uint64_t last, int64_t ts);
 /* True when <b> still holds the record of a removed message in [<lo>, <hi>]. */
 bool fs__blk_has_dead(struct fs_blk *b, uint64_t lo, uint64_t hi);
 /* Notes that removed message <seq>'s record is still in <b>. */

@@ -188,16 +188,13 @@ static bool replay_rec(struct store *s, struct fs_blk *b, struct replay *rp, con
         }
     } else if (r->type == FS_REC_DEL) {
         tomb_push(rp, r->seq, b->num);
-        fs__blk_tomb_add(b, r->seq, r->len);
+        fs__blk_note_del(b, r->seq, r->len, r->ts);
         note_last(rp, r->seq, r->ts);
-        fs__blk_note(b, r->seq, r->ts);
     } else { /* FLOOR */
         if (r->seq > rp->floor)
             rp->floor = r->seq;
-        if (r->seq > b->floor)
-            b->floor = r->seq;
+        fs__blk_note_floor(b, r->seq, fs_get64(r->data), r->ts);
         note_last(rp, fs_get64(r->data), r->ts);
-        fs__blk_note(b, fs_get64(r->data), r->ts);
     }
     return true;
 }
