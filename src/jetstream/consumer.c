@@ -77,6 +77,14 @@ void cq_flush(struct cq *q, struct worker *w)
     q->n = q->cap = 0;
 }
 
+void cq_discard(struct cq *q)
+{
+    for (size_t i = 0; i < q->n; i++)
+        buf_deinit(&q->v[i].b);
+    free(q->v);
+    *q = (struct cq){0};
+}
+
 void cq_queue(struct stream *st, struct cq *q)
 {
     if (q->n == 0)
@@ -99,17 +107,15 @@ void cq_queue(struct stream *st, struct cq *q)
     *q = (struct cq){0};
 }
 
-static void drain_locked(struct stream *st, struct worker *w);
-
-/* Posted to the worker that delivered a slice (arg: the jetstream, so that
- * nothing is owned by a call that shutdown may drop): the next slices of
- * the push consumers that stopped at one, after the worker's other work. */
 static bool has_more(const struct consumer *c, const void *arg)
 {
     (void)arg;
     return c->pump_more;
 }
 
+/* Posted to the worker that delivered a slice (arg: the jetstream, so that
+ * nothing is owned by a call that shutdown may drop): the next slices of
+ * the push consumers that stopped at one, after the worker's other work. */
 static void pump_more_cb(void *arg, struct worker *w)
 {
     consumers_pump_where(arg, w, has_more, NULL);
@@ -155,21 +161,17 @@ static void drain_locked(struct stream *st, struct worker *w)
 {
     bool more = st->pump_more && !st->deleted;
     st->pump_more = false;
-    if (st->draining || !st->outq || st->outq->n == 0) {
-        pthread_mutex_unlock(&st->lock);
-        if (more)
-            srv_post_call(st->js->srv, srv_worker_index(w), pump_more_cb, st->js);
-        return;
+    if (!st->draining && st->outq) {
+        st->draining = true;
+        while (st->outq->n > 0) {
+            struct cq mine = *st->outq;
+            *st->outq = (struct cq){0};
+            pthread_mutex_unlock(&st->lock);
+            cq_flush(&mine, w);
+            pthread_mutex_lock(&st->lock);
+        }
+        st->draining = false;
     }
-    st->draining = true;
-    while (st->outq->n > 0) {
-        struct cq mine = *st->outq;
-        *st->outq = (struct cq){0};
-        pthread_mutex_unlock(&st->lock);
-        cq_flush(&mine, w);
-        pthread_mutex_lock(&st->lock);
-    }
-    st->draining = false;
     pthread_mutex_unlock(&st->lock);
     if (more)
         srv_post_call(st->js->srv, srv_worker_index(w), pump_more_cb, st->js);
@@ -431,10 +433,10 @@ static bool pump_one(struct consumer *c, struct cq *q, struct buf *scratch, int6
 }
 
 /* A push consumer's pump copies at most this much under the stream lock; a
- * backlog goes on in slices from the consumer timer, so publishers and
- * other consumers of the stream get the lock in between and memory stays
- * bounded. (A pull request is bounded by its batch, and a no_wait one must
- * be served whole at once.) */
+ * backlog goes on in slices, each posted to the worker that delivered the
+ * last (drain_locked; the consumer timer is the fallback), so publishers and
+ * other consumers of the stream get the lock in between. (A pull request is
+ * bounded by its batch, and a no_wait one must be served whole at once.) */
 #define PUMP_SLICE_MSGS  2048
 #define PUMP_SLICE_BYTES ((size_t)4 << 20)
 

@@ -120,16 +120,10 @@ void js__consumers_drop(struct stream *st, bool save)
     st->consumers = NULL;
     /* The advisories and 409s go out after the caller releases the lock:
      * here they are simply dropped with the stream. */
-    for (size_t i = 0; i < q.n; i++)
-        buf_deinit(&q.v[i].b);
-    free(q.v);
+    cq_discard(&q);
     /* Unsent output goes too (a drainer may still hold the struct). */
-    if (st->outq) {
-        for (size_t i = 0; i < st->outq->n; i++)
-            buf_deinit(&st->outq->v[i].b);
-        free(st->outq->v);
-        *st->outq = (struct cq){0};
-    }
+    if (st->outq)
+        cq_discard(st->outq);
 }
 
 /* ---- request plumbing ---- */

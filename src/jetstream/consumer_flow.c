@@ -91,19 +91,13 @@ static bool dsub_any(struct jetstream *js, struct slice subject)
 {
     bool any = false;
     pthread_mutex_lock(&js->dsub_mu);
-    if (subj_is_literal(subject.p, subject.len)) {
-        char key[256];
-        if (subject.len < sizeof(key)) {
-            memcpy(key, subject.p, subject.len);
-            key[subject.len] = '\0';
-            size_t i = dsub_at(js, key);
-            any = i < js->ndsubs && strcmp(js->dsubs[i].subj, key) == 0;
-        } else {
-            for (size_t i = 0; i < js->ndsubs && !any; i++)
-                any = strlen(js->dsubs[i].subj) == subject.len &&
-                      memcmp(js->dsubs[i].subj, subject.p, subject.len) == 0;
-        }
-    } else {
+    char key[256];
+    if (subject.len < sizeof(key) && subj_is_literal(subject.p, subject.len)) {
+        memcpy(key, subject.p, subject.len);
+        key[subject.len] = '\0';
+        size_t i = dsub_at(js, key);
+        any = i < js->ndsubs && strcmp(js->dsubs[i].subj, key) == 0;
+    } else { /* a wildcard (or a very long literal, which matches only itself) */
         for (size_t i = 0; i < js->ndsubs && !any; i++)
             any =
                 subj_matches(subject.p, subject.len, js->dsubs[i].subj, strlen(js->dsubs[i].subj));
@@ -114,25 +108,23 @@ static bool dsub_any(struct jetstream *js, struct slice subject)
 
 void consumer_flow_fini(struct consumer *c)
 {
-    if (!c->counted)
+    if (!c->dsub)
         return;
     atomic_fetch_sub(&c->st->js->npush, 1);
     dsub_del(c->st->js, c->dsub);
     free(c->dsub);
     c->dsub = NULL;
-    c->counted = false;
 }
 
 void consumer_flow_init(struct consumer *c)
 {
     /* An update may change the deliver subject (or make it a pull one). */
-    if (c->counted && (!c->push || strcmp(c->dsub, c->cfg.deliver_subject) != 0))
+    if (c->dsub && (!c->push || strcmp(c->dsub, c->cfg.deliver_subject) != 0))
         consumer_flow_fini(c);
-    if (c->push && !c->counted) {
+    if (c->push && !c->dsub) {
         atomic_fetch_add(&c->st->js->npush, 1);
         c->dsub = xstrdup(c->cfg.deliver_subject);
         dsub_add(c->st->js, c->dsub);
-        c->counted = true;
     }
     memset(&c->fc, 0, sizeof(c->fc));
     if (c->push && c->cfg.flow_control)

@@ -69,11 +69,10 @@ struct consumer {
     uint64_t replay_lseq;     /* replay original: paced up to this sequence */
     int sample_pct;           /* sample_freq as a percentage, 0 = off */
     uint64_t rng;             /* xorshift state (ack sampling, flow control ids) */
-    bool counted;             /* counted in js->npush, deliver subject in js->dsubs */
-    char *dsub;               /* that deliver subject (heap) */
-    double rl_tokens;         /* rate limit: bytes that may go now (token bucket) */
-    double rl_burst;          /* bucket size: the largest message the stream takes */
-    int64_t rl_last;          /* monotonic ns of the last refill */
+    char *dsub;       /* deliver subject counted in js->npush and js->dsubs (heap), or NULL */
+    double rl_tokens; /* rate limit: bytes that may go now (token bucket) */
+    double rl_burst;  /* bucket size: the largest message the stream takes */
+    int64_t rl_last;  /* monotonic ns of the last refill */
 };
 
 /* Where a loaded message came from, so that it can be put back. */
@@ -97,6 +96,8 @@ void cq_push_msg(struct cq *q, const char *to, size_t tolen, const char *subj, s
                  const char *reply, size_t rlen, const char *hdr, size_t hlen, const char *data,
                  size_t dlen);
 void cq_flush(struct cq *q, struct worker *w);
+/* Drops what <q> holds unsent; <q> is left empty. */
+void cq_discard(struct cq *q);
 /* st->lock held: appends <q>'s messages (q is left empty) to the stream's
  * output queue, which goes out in order (cq_drain). */
 void cq_queue(struct stream *st, struct cq *q);

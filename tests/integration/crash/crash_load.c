@@ -190,3 +190,21 @@ jsStreamInfo *crash_wait_stream(jsCtx *js, const char *stream, const char *after
         crash_sleep_ms(50);
     }
 }
+
+void crash_stream_create(struct it_server *srv, struct crash_acks *a, const char *stream,
+                         const char *subject)
+{
+    natsConnection *nc = NULL;
+    jsCtx *js = NULL;
+    jsStreamConfig cfg;
+    const char *subjects[] = {subject};
+
+    crash_connect_js(srv, a, &nc, &js);
+    IT_NATS(jsStreamConfig_Init(&cfg));
+    cfg.Name = stream;
+    cfg.Subjects = subjects;
+    cfg.SubjectsLen = 1;
+    cfg.Storage = js_FileStorage;
+    IT_NATS(js_AddStream(NULL, js, &cfg, NULL, NULL));
+    crash_disconnect_js(nc, js, false);
+}

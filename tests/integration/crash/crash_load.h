@@ -57,6 +57,9 @@ void crash_connect_js(struct it_server *srv, struct crash_acks *a, natsConnectio
 /* Closes <nc> and <js>; <published_async>: js_PublishAsync was used (its pending list is
  * released first, libnats 3.4 crashes otherwise). */
 void crash_disconnect_js(natsConnection *nc, jsCtx *js, bool published_async);
+/* Creates file stream <stream> on <subject> (1 replica, defaults) on <srv>. */
+void crash_stream_create(struct it_server *srv, struct crash_acks *a, const char *stream,
+                         const char *subject);
 /* Base64 (RFC 4648, padded) of <len> bytes at <in> into <out>, NUL-terminated. */
 void crash_b64_encode(const unsigned char *in, size_t len, char *out);
 /* Sends the MSG.GET request on <stream> for record <r>, reply CRASH_VERIFY_PREFIX<idx>. */

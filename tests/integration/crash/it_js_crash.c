@@ -106,23 +106,6 @@ static void cfg_read(struct crash_cfg *c)
               "GANNET_CRASH_MODE must be async, sync or mixed, not '%s'", c->mode);
 }
 
-static void stream_create(struct it_server *srv)
-{
-    natsConnection *nc = NULL;
-    jsCtx *js = NULL;
-    jsStreamConfig cfg;
-    const char *subjects[] = {SUBJECT};
-
-    crash_connect_js(srv, &g_acks, &nc, &js);
-    IT_NATS(jsStreamConfig_Init(&cfg));
-    cfg.Name = STREAM;
-    cfg.Subjects = subjects;
-    cfg.SubjectsLen = 1;
-    cfg.Storage = js_FileStorage;
-    IT_NATS(js_AddStream(NULL, js, &cfg, NULL, NULL));
-    crash_disconnect_js(nc, js, false);
-}
-
 /* One iteration: publish, SIGKILL after <kill_ms>, restart, verify the new acks. Returns the
  * highest acknowledged sequence so far. */
 static uint64_t crash_once(struct it_server *srv, int iter, bool sync, int kill_ms,
@@ -190,7 +173,7 @@ int main(void)
            cfg.iterations, cfg.mode, cfg.seed);
     it_tmpdir_make(store, sizeof(store));
     it_server_start(&srv, NULL, args);
-    stream_create(&srv);
+    crash_stream_create(&srv, &g_acks, STREAM, SUBJECT);
     for (int i = 0; i < cfg.iterations; i++) {
         bool sync = strcmp(cfg.mode, "sync") == 0 || (strcmp(cfg.mode, "mixed") == 0 && i % 3 == 2);
         int kill_ms = KILL_MIN_MS + rand() % (KILL_MAX_MS - KILL_MIN_MS + 1);

@@ -111,23 +111,6 @@ static void verify_range(natsConnection *nc, size_t from, size_t to)
     natsSubscription_Destroy(sub);
 }
 
-static void stream_create(struct it_server *srv)
-{
-    natsConnection *nc = NULL;
-    jsCtx *js = NULL;
-    jsStreamConfig cfg;
-    const char *subjects[] = {SUBJECT};
-
-    crash_connect_js(srv, &g_acks, &nc, &js);
-    IT_NATS(jsStreamConfig_Init(&cfg));
-    cfg.Name = STREAM;
-    cfg.Subjects = subjects;
-    cfg.SubjectsLen = 1;
-    cfg.Storage = js_FileStorage;
-    IT_NATS(js_AddStream(NULL, js, &cfg, NULL, NULL));
-    crash_disconnect_js(nc, js, false);
-}
-
 /* Fails the test when the server log from byte <from> on has an error or fatal line; prints
  * its warnings (recovery reports what it cut there). */
 static void log_check(const struct it_server *srv, long from)
@@ -330,7 +313,7 @@ int main(int argc, char **argv)
     /* nats-server 2.9.10 has no sync_interval and acks before syncing anyway. */
     it_server_start(
         &srv, g_expect_loss && !strstr(it_server_bin(), "nats-server") ? nosync_conf : NULL, args);
-    stream_create(&srv);
+    crash_stream_create(&srv, &g_acks, STREAM, SUBJECT);
     if (!run.strict_meta)
         pc_reset(run.store, run.log, run.keep, &run.base);
     for (int i = 0; i < run.iterations; i++) {
