@@ -164,9 +164,10 @@ static void test_ra_erase(void **state)
             check(f, i, size_of(i));
 }
 
-static void test_ra_compaction(void **state)
+/* 100 messages in 4 KiB blocks, block 1 read in order (the window holds
+ * it); returns the last sequence in block 1. */
+static uint64_t fill_read_block1(struct fx *f)
 {
-    struct fx *f = *state;
     f->cfg.block_size = 4096;
     f->s = tu_open_cfg(&f->cfg);
     for (uint64_t i = 1; i <= 100; i++)
@@ -174,9 +175,16 @@ static void test_ra_compaction(void **state)
     uint64_t last1 = 1;
     while (blk_of(f->s, last1 + 1) == 1)
         last1++;
-    assert_true(last1 >= 8);
-    for (uint64_t i = 1; i <= last1; i++) /* the window holds block 1 */
+    for (uint64_t i = 1; i <= last1; i++)
         check(f, i, size_of(i));
+    return last1;
+}
+
+static void test_ra_compaction(void **state)
+{
+    struct fx *f = *state;
+    uint64_t last1 = fill_read_block1(f);
+    assert_true(last1 >= 8);
     struct stat st0, st1;
     char path[128];
     snprintf(path, sizeof(path), "%s/1.blk", f->dir);
@@ -197,15 +205,7 @@ static void test_ra_compaction(void **state)
 static void test_ra_block_deletion(void **state)
 {
     struct fx *f = *state;
-    f->cfg.block_size = 4096;
-    f->s = tu_open_cfg(&f->cfg);
-    for (uint64_t i = 1; i <= 100; i++)
-        put(f->s, i, size_of(i));
-    uint64_t last1 = 1;
-    while (blk_of(f->s, last1 + 1) == 1)
-        last1++;
-    for (uint64_t i = 1; i <= last1; i++)
-        check(f, i, size_of(i));
+    uint64_t last1 = fill_read_block1(f);
     struct fs *fs = fs_of(f->s);
     assert_true(fs->ra.len > 0 && fs->ra.num == 1);
     for (uint64_t i = 1; i <= last1; i++)
