@@ -281,6 +281,8 @@ void fs__blk_dirty(struct fs *fs, struct fs_blk *b, uint64_t seq)
     pthread_mutex_lock(&fs->mu);
     b->dirty = true;
     b->dgen = fs->sync_gen + 1; /* the next store_sync to start covers it */
+    if (b->size > b->wend)
+        b->wend = b->size;
     if (fs->dirty_dels) {
         fs->del_gen = b->dgen;
         fs->dirty_dels = false;

@@ -75,6 +75,8 @@ struct fs_blk {
     uint64_t resv;        /* write-behind: disk space reserved up to here (wbuf.c) */
     bool dirty;           /* written since the last sync; under fs.mu */
     uint64_t dgen;        /* first sync generation that covers the last write; under fs.mu */
+    uint64_t wend;        /* end of the bytes in the file when last marked dirty; under fs.mu */
+    uint64_t dropped;     /* page cache below this was dropped once synced; under fs.mu */
     bool gc;              /* queued for garbage collection */
     bool sum_disk;        /* <num>.idx on disk describes this file as it is */
     bool sum_exact;       /* ... and the index as it is (no removal since) */
@@ -253,8 +255,11 @@ int fs__pwritev_all(int fd, const struct iovec *iov, int cnt, size_t total, off_
  * records copy them from the buffer. store_sync covers only what a flush
  * wrote (written_seq moves at the flush). */
 #define FS_WB_MAX  ((size_t)1 << 20)   /* buffered bytes that force a write */
-#define FS_WB_KEEP ((size_t)64 << 10)  /* buffer kept after a flush of >= 1/4 of it */
+#define FS_WB_KEEP ((size_t)64 << 10)  /* a flush of >= 1/4 of this keeps the buffer */
 #define FS_WB_RESV ((uint64_t)1 << 20) /* disk space reserved at a time */
+/* Synced bytes of a block's last FS_CACHE_KEEP stay in the page cache;
+ * store_sync drops older ones (fs.c). */
+#define FS_CACHE_KEEP ((uint64_t)16 << 20)
 /* Buffers the record(s) in <iov> for the end of tail <b>. 0, -errno
  * (reserving or an earlier flush failed: nothing buffered), or 1 when
  * write-behind is off (the caller writes them itself). */

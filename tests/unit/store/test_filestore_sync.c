@@ -7,11 +7,15 @@
 #include "store_test_util.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <linux/magic.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 
 struct fault {
     int write_err; /* returned for the next writes, 0 = none */
@@ -272,6 +276,79 @@ static void test_filestore_sync_thread(void **state)
     pthread_mutex_destroy(&sh.mu);
 }
 
+/* Share of block file <num>'s pages in the page cache. */
+static double resident(const char *dir, int num)
+{
+    char path[128];
+    snprintf(path, sizeof(path), "%s/%d.blk", dir, num);
+    int fd = open(path, O_RDONLY);
+    assert_true(fd >= 0);
+    struct stat st;
+    assert_int_equal(fstat(fd, &st), 0);
+    size_t len = (size_t)st.st_size, pages = (len + 4095) / 4096, in = 0;
+    void *p = mmap(NULL, len, PROT_READ, MAP_SHARED, fd, 0);
+    assert_true(p != MAP_FAILED);
+    unsigned char *vec = malloc(pages);
+    assert_int_equal(mincore(p, len, vec), 0);
+    for (size_t i = 0; i < pages; i++)
+        in += vec[i] & 1;
+    free(vec);
+    munmap(p, len);
+    close(fd);
+    return (double)in / (double)pages;
+}
+
+/* A sync lets the page cache of the synced blocks more than 16 MiB behind
+ * the end go (fs.c, drop_range); the last ones stay cached, and the
+ * dropped messages still load (from the file). */
+static void test_filestore_cache_drop(void **state)
+{
+    char dir[64];
+    tu_mkdtemp(dir);
+    struct statfs sf;
+    assert_int_equal(statfs(dir, &sf), 0);
+    if (sf.f_type == TMPFS_MAGIC) { /* tmpfs pages cannot be dropped: use /tmp */
+        rmdir(dir);
+        snprintf(dir, sizeof(dir), "/tmp/gn_store_XXXXXX");
+        assert_non_null(mkdtemp(dir));
+        assert_int_equal(statfs(dir, &sf), 0);
+        if (sf.f_type == TMPFS_MAGIC) {
+            rmdir(dir);
+            skip();
+        }
+    }
+    for (int wb = 0; wb < 2; wb++) {
+        struct store_config cfg = {.kind = STORE_FILE,
+                                   .dir = dir,
+                                   .limits = tu_nolimits(),
+                                   .block_size = 8 << 20,
+                                   .write_behind = wb};
+        struct store *s = tu_open_cfg(&cfg);
+        static char payload[64 << 10];
+        uint64_t seq = 0;
+        for (int i = 0; i < 640; i++) { /* 40 MiB: blocks 1 to 5 */
+            memset(payload, 'a' + i % 26, sizeof(payload));
+            assert_int_equal(store_append(s, "t.x", 3, NULL, 0, payload, sizeof(payload), 1, &seq),
+                             0);
+            if (wb)
+                assert_int_equal(store_flush(s), 0);
+        }
+        assert_int_equal(store_sync(s), 0);
+        assert_true(resident(dir, 1) < 0.1);
+        assert_true(resident(dir, 2) < 0.1);
+        assert_true(resident(dir, 5) > 0.9);
+        struct buf b;
+        buf_init(&b);
+        struct store_msg m;
+        assert_int_equal(store_load(s, 2, &m, &b), 0);
+        assert_int_equal(m.data_len, sizeof(payload));
+        assert_int_equal(m.data[0], 'b');
+        buf_deinit(&b);
+        store_destroy(s); /* removes the files: the next round starts afresh */
+    }
+    rmdir(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -280,6 +357,7 @@ int main(void)
         cmocka_unit_test(test_filestore_tmpfs_full),
         cmocka_unit_test(test_filestore_rlimit_fsize),
         cmocka_unit_test(test_filestore_sync_thread),
+        cmocka_unit_test(test_filestore_cache_drop),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
