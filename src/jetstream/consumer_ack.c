@@ -28,7 +28,10 @@ void wait_add(struct consumer *c, const char *reply, size_t rlen, const struct j
     struct waitreq *wr = &c->wait[c->nwait++];
     wr->reply = xstrndup(reply, rlen);
     wr->batch = pr->batch > 0 ? pr->batch : 1;
-    wr->expires_at = pr->expires > 0 ? now + pr->expires : 0;
+    wr->batch_zero = pr->batch <= 0;
+    /* A negative expiry has passed already: the request ends at once with
+     * 408, as in nats-server, instead of waiting for ever. */
+    wr->expires_at = pr->expires == 0 ? 0 : pr->expires > -now ? now + pr->expires : 1;
     wr->hb = pr->idle_heartbeat;
     wr->last_sent = now;
     wr->max_bytes = pr->max_bytes > 0 ? pr->max_bytes : 0;
@@ -45,7 +48,8 @@ void wait_end(struct consumer *c, struct cq *q, size_t i, enum js_status why)
     struct waitreq *wr = &c->wait[i];
     struct buf b;
     buf_init(&b);
-    js_status_block(&b, why, wr->batch, wr->max_bytes);
+    /* nats-server reports the batch as asked: 0 for a request without one. */
+    js_status_block(&b, why, wr->batch_zero ? 0 : wr->batch, wr->max_bytes);
     cq_push(q, wr->reply, strlen(wr->reply), "", 0, buf_head(&b), buf_size(&b), NULL, 0, true);
     buf_deinit(&b);
     wait_remove(c, i);

@@ -103,7 +103,7 @@ void consumer_delete(struct consumer *c, struct cq *q)
     consumer_free(c);
 }
 
-void js__consumers_drop(struct stream *st, bool save)
+void js__consumers_drop(struct stream *st, bool save, struct cq *out)
 {
     struct cq q = {0};
     while (st->nconsumers > 0) {
@@ -114,12 +114,10 @@ void js__consumers_drop(struct stream *st, bool save)
             consumer_free(c);
             continue;
         }
-        consumer_delete(c, &q);
+        consumer_delete(c, out ? out : &q);
     }
     free(st->consumers);
     st->consumers = NULL;
-    /* The advisories and 409s go out after the caller releases the lock:
-     * here they are simply dropped with the stream. */
     cq_discard(&q);
     /* Unsent output goes too (a drainer may still hold the struct). */
     if (st->outq)
@@ -435,8 +433,15 @@ static void api_delete(struct capi *a)
     if (!c) {
         cerr(a, T, JS_ERR_CONSUMER_NOT_FOUND, NULL);
     } else {
+        /* nats-server tells the waiting pull requests (409 Consumer
+         * Deleted) before it answers: the answer joins the same queue. */
         consumer_delete(c, &a->q);
-        js_resp_success(&a->out, T);
+        struct buf ok;
+        buf_init(&ok);
+        js_resp_success(&ok, T);
+        cq_push(&a->q, a->m->reply.p, a->m->reply.len, "", 0, NULL, 0, buf_head(&ok), buf_size(&ok),
+                false);
+        buf_deinit(&ok);
     }
     queue_to(a, st);
     pthread_mutex_unlock(&st->lock);
@@ -559,7 +564,7 @@ static void api_next(struct capi *a)
             if (strlen(c->wait[i].reply) != a->m->reply.len ||
                 memcmp(c->wait[i].reply, a->m->reply.p, a->m->reply.len) != 0)
                 continue;
-            int64_t left = c->wait[i].batch;
+            int64_t left = c->wait[i].batch_zero ? 0 : c->wait[i].batch;
             wait_remove(c, i);
             /* nats-server: 404 when nothing was there, 408 when part of the
              * batch was served. */

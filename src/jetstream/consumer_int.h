@@ -20,6 +20,7 @@ struct pend {
 struct waitreq {
     char *reply;        /* where the messages go (heap) */
     int64_t batch;      /* messages still wanted */
+    bool batch_zero;    /* asked for batch <= 0 (served as 1) */
     int64_t expires_at; /* monotonic ns, 0 = never */
     int64_t hb;         /* idle_heartbeat of the request, ns (0 = none) */
     int64_t last_sent;  /* monotonic ns of the last message or heartbeat */

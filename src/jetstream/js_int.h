@@ -203,8 +203,12 @@ void js__consumer_wake(struct jetstream *js, int64_t t);
 void js__consumers_purged(struct stream *st, const char *filter, bool partial);
 /* Frees every consumer of a stream (st->lock held or stream unshared):
  * with <save> their state is written first (clean stop), else their
- * files go (stream deletion). Output not yet sent is dropped too. */
-void js__consumers_drop(struct stream *st, bool save);
+ * files go (stream deletion) and, when <out> is not NULL, what deletion
+ * announces (409 Consumer Deleted to waiting pull requests, advisories)
+ * is added to <out> for the caller to send once it releases the lock.
+ * Output not yet sent is dropped. */
+struct cq;
+void js__consumers_drop(struct stream *st, bool save, struct cq *out);
 /* Recreates the durable consumers saved under the stream's directory. */
 void js__consumers_recover(struct stream *st, int64_t now_mono);
 /* True when some consumer still needs <seq> (interest retention); st->lock. */

@@ -1,6 +1,7 @@
 /* A stream: its store, subscriptions, the publish path (headers, dedup,
  * expectations, rollups, limits, PubAck) and direct get. Callbacks run on
  * any worker under the stream lock; see js_int.h for the locking rules. */
+#include "jetstream/consumer_int.h"
 #include "jetstream/js_int.h"
 #include "proto/proto.h"
 #include "subject/subject.h"
@@ -105,7 +106,7 @@ void js__stream_free(struct stream *st)
 {
     if (!st)
         return;
-    js__consumers_drop(st, !st->deleted); /* also the (maybe empty) array and outq */
+    js__consumers_drop(st, !st->deleted, NULL); /* also the (maybe empty) array and outq */
     free(st->outq);
     /* A window never rebuilt (no publish needed it) is not saved: the next
      * start scans for it again. */
@@ -555,12 +556,14 @@ static void rmtree(const char *path)
 void js__stream_delete(struct stream *st, struct worker *w)
 {
     unsubscribe(st, w);
+    struct cq q = {0};
     pthread_mutex_lock(&st->lock);
-    js__consumers_drop(st, false);
+    js__consumers_drop(st, false, &q);
     st->deleted = true;
     store_destroy(st->store);
     st->store = NULL;
     pthread_mutex_unlock(&st->lock);
+    cq_flush(&q, w); /* before the caller's answer, as nats-server does */
     rmtree(st->dir);
 }
 

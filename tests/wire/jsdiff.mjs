@@ -124,6 +124,7 @@ async function runScenario(bin, reqs) {
 function normalise(t) {
     return t
         .replace(/"\d{4}-\d\d-\d\dT[0-9:.]+Z"/g, '"<time>"')
+        .replace(/(\$JS\.ACK\.[^.\s]+\.[^.\s]+\.\d+\.\d+\.\d+\.)\d+/g, '$1<ts>')
         .replace(/Nats-Time-Stamp: [^\r]+/g, 'Nats-Time-Stamp: <time>')
         // byte counts change with the length of the times above
         .replace(/^(H?MSG _INBOX\.r 1 {1,2})(\d+ )?\d+\r$/gm, '$1<n>\r')
