@@ -130,17 +130,27 @@ static void on_ack(void *arg, struct worker *w, const struct srv_msg *m)
 {
     struct jetstream *js = arg;
     struct js_ack_reply ar;
-    if (js_ack_reply_parse(m->subject.p, m->subject.len, &ar) != 0)
+    /* nats-server subscribes each consumer's own ack subjects: one of
+     * another shape, or of a consumer that does not exist, has no
+     * subscriber there (a requester gets 503). Bad numbers in the right
+     * shape reach the consumer, which only confirms a double ack. */
+    int prc = js_ack_reply_parse(m->subject.p, m->subject.len, &ar);
+    if (prc == ERR_PARSE) {
+        srv_isub_decline(w);
         return;
+    }
     struct stream *st = js__stream_acquire(js, ar.stream, ar.stream_len);
-    if (!st)
+    if (!st) {
+        srv_isub_decline(w);
         return;
+    }
     struct js_ack_body a;
     js_ack_body_parse(m->data.p, m->data.len, &a);
     struct cq q = {0};
     pthread_mutex_lock(&st->lock);
     struct consumer *c = st->deleted ? NULL : consumer_find(st, ar.consumer, ar.consumer_len);
-    if (c) {
+    bool found = c != NULL;
+    if (c && prc == 0) {
         apply_ack(c, &a, ar.sseq, &q);
         if (a.op == JS_ACK_OP_NEXT && m->reply.len && !c->push) {
             struct js_pull_req pr = {.batch = 1};
@@ -154,9 +164,11 @@ static void on_ack(void *arg, struct worker *w, const struct srv_msg *m)
     }
     /* "Double ack": the client asked for a confirmation. */
     if (c && m->reply.len && a.op != JS_ACK_OP_NEXT)
-        cq_push(&q, m->reply.p, m->reply.len, "", 0, NULL, 0, NULL, 0, false);
+        cq_push(&q, m->reply.p, m->reply.len, "", 0, NULL, 0, NULL, 0, true);
     cq_deliver(st, &q, w);
     js__stream_unref(st);
+    if (!found)
+        srv_isub_decline(w);
 }
 
 /* Redeliveries due, expired pulls. Only scans when something is due

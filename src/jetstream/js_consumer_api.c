@@ -308,12 +308,12 @@ int js_ack_reply_parse(const char *subject, size_t len, struct js_ack_reply *out
     if (n != 9 || l[0] != 3 || memcmp(t[0], "$JS", 3) != 0 || l[1] != 3 ||
         memcmp(t[1], "ACK", 3) != 0)
         return ERR_PARSE;
+    out->stream = t[2], out->stream_len = l[2];
+    out->consumer = t[3], out->consumer_len = l[3];
     if (ack_num(t[4], l[4], &out->delivered) < 0 || ack_num(t[5], l[5], &out->sseq) < 0 ||
         ack_num(t[6], l[6], &out->cseq) < 0 || ack_num(t[7], l[7], &ts) < 0 ||
         ack_num(t[8], l[8], &out->pending) < 0)
-        return ERR_PARSE;
-    out->stream = t[2], out->stream_len = l[2];
-    out->consumer = t[3], out->consumer_len = l[3];
+        return ERR_INVAL;
     out->ts = (int64_t)ts;
     return 0;
 }

@@ -284,8 +284,10 @@ struct js_ack_reply {
 void js_ack_reply_build(struct buf *b, const char *stream, const char *consumer, uint64_t delivered,
                         uint64_t sseq, uint64_t cseq, int64_t ts, uint64_t pending);
 /* Parses <subject>[0..<len>): exactly 9 tokens starting "$JS.ACK", the five
- * numbers plain decimal digits fitting int64. Returns 0 or ERR_PARSE
- * (2.9.10 then acts on sequence 2^64-1, i.e. on nothing). */
+ * numbers plain decimal digits fitting int64. Returns 0, ERR_PARSE for
+ * another shape, or ERR_INVAL when a number is not one (stream and
+ * consumer are set then; 2.9.10 acts on sequence 2^64-1, i.e. on
+ * nothing, but still confirms a double ack). */
 int js_ack_reply_parse(const char *subject, size_t len, struct js_ack_reply *out) WARN_UNUSED;
 
 enum js_ack_op {

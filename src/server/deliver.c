@@ -377,10 +377,19 @@ void deliver__publish(const struct pubmsg *m)
             }
         }
     }
-    if (delivered == 0 && m->reply.len && c->headers && c->no_responders)
+    bool ask = m->reply.len && c->headers && c->no_responders;
+    if (delivered == 0 && ask)
         send_no_responders(w, c, m->reply);
-    if (ic.n)
+    if (ic.n) {
+        /* Nested publishes from the callbacks keep their own count. */
+        unsigned outer = w->declined, n = (unsigned)ic.n;
+        w->declined = 0;
         icalls_run(w, m, &ic);
-    else if (ic.subs != ic.inline_subs)
+        bool all_declined = w->declined >= n && delivered == (int)n;
+        w->declined = outer;
+        if (all_declined && ask)
+            send_no_responders(w, c, m->reply);
+    } else if (ic.subs != ic.inline_subs) {
         free(ic.subs);
+    }
 }

@@ -89,6 +89,11 @@ void srv_isub_remove(struct server *s, struct worker *w, struct srv_isub *isub)
         isub_free(sub);
 }
 
+void srv_isub_decline(struct worker *w)
+{
+    w->declined++;
+}
+
 void srv_publish(struct worker *w, struct slice subject, struct slice reply, struct slice hdr,
                  struct slice data)
 {

@@ -73,6 +73,12 @@ int srv_isub_add(struct server *s, const char *subject, const char *queue, srv_m
  * another thread may finish. Call on a worker thread <w>, or with <w> NULL
  * when the server is not running. */
 void srv_isub_remove(struct server *s, struct worker *w, struct srv_isub *sub);
+/* Inside an internal subscription's callback on <w>: the message was not
+ * for it (a wildcard subscription standing in for many, as $JS.ACK.> does
+ * for every consumer's ack subject). When every subscriber of a request
+ * declines, the requester gets the 503 no-responders status, as if nobody
+ * had matched. */
+void srv_isub_decline(struct worker *w);
 /* Publishes a message from the server itself on worker <w> (inside a
  * callback or hook): delivered to sockets and internal subscribers. */
 void srv_publish(struct worker *w, struct slice subject, struct slice reply, struct slice hdr,

@@ -86,6 +86,7 @@ struct worker {
     struct list_node clients;    /* clients living on this worker */
     struct buf rbuf;             /* shared read buffer for clients with no partial input */
     uint64_t rng;                /* xorshift state for queue-member choice */
+    unsigned declined;           /* internal callbacks of this publish that declined it */
     struct worker_stats stats;
     /* listener (worker 0 only) */
     struct ev_io lio;

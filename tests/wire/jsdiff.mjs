@@ -6,7 +6,10 @@
 //
 // Scenario lines: `<subject> [H{"Header":"value",...}] [body]`; '#' starts
 // a comment. Each line is published with reply _INBOX.r; whatever comes back
-// within the wait is the transcript for that line.
+// within the wait is the transcript for that line. The subject `@ack` stands
+// for the reply subject of the last message delivered with one ($JS.ACK...,
+// each server its own), and `@sleep <ms>` publishes nothing: its transcript
+// is what arrives meanwhile (redeliveries, heartbeats).
 // Usage: GANNET_SERVER_BIN=... node jsdiff.mjs [--verbose] [files...]
 // Ends with "N passed, M failed" (a scenario passes when every line matches).
 import { spawn } from 'node:child_process';
@@ -95,14 +98,22 @@ async function runScenario(bin, reqs) {
     for (let i = 0; i < 100 && !buf.includes('PONG\r\n'); i++) await sleep(20);
     buf = '';
     const outs = [];
+    let lastAck = 'none';
     for (const r of reqs) {
+        if (r.subject === '@sleep') {
+            await sleep(Number(r.body) || 0);
+            outs.push(buf.replace(/PING\r\n/g, ''));
+            buf = '';
+            continue;
+        }
+        const subject = r.subject === '@ack' ? lastAck : r.subject;
         const body = Buffer.from(r.body, 'latin1');
         if (r.headers) {
             const h = 'NATS/1.0\r\n' + Object.entries(r.headers).map(([k, v]) => `${k}: ${v}\r\n`)
                 .join('') + '\r\n';
-            sock.write(`HPUB ${r.subject} _INBOX.r ${h.length} ${h.length + body.length}\r\n${h}`);
+            sock.write(`HPUB ${subject} _INBOX.r ${h.length} ${h.length + body.length}\r\n${h}`);
         } else {
-            sock.write(`PUB ${r.subject} _INBOX.r ${body.length}\r\n`);
+            sock.write(`PUB ${subject} _INBOX.r ${body.length}\r\n`);
         }
         sock.write(Buffer.concat([body, Buffer.from('\r\n')]));
         let last = buf.length, quietFor = 0, waited = 0;
@@ -113,6 +124,7 @@ async function runScenario(bin, reqs) {
             quietFor += 25;
             if ((buf.length > 0 && quietFor >= 100) || (buf.length === 0 && waited >= 400)) break;
         }
+        for (const m of buf.matchAll(/^H?MSG \S+ \d+ (\$JS\.ACK\.\S+) /gm)) lastAck = m[1];
         outs.push(buf.replace(/PING\r\n/g, ''));
         buf = '';
     }
