@@ -470,7 +470,8 @@ static void api_names_or_list(struct capi *a, bool list)
     pthread_mutex_lock(&st->lock);
     size_t n = st->nconsumers;
     struct consumer **sorted = xcalloc(n + 1, sizeof(*sorted));
-    memcpy(sorted, st->consumers, n * sizeof(*sorted));
+    if (n) /* st->consumers is NULL without consumers */
+        memcpy(sorted, st->consumers, n * sizeof(*sorted));
     for (size_t i = 1; i < n; i++) /* by name, as nats-server lists them */
         for (size_t k = i; k > 0 && strcmp(sorted[k - 1]->name, sorted[k]->name) > 0; k--) {
             struct consumer *t = sorted[k];

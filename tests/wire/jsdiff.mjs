@@ -8,9 +8,15 @@
 // a comment. Each line is published with reply _INBOX.r; whatever comes back
 // within the wait is the transcript for that line. The subject `@ack` stands
 // for the reply subject of the last message delivered with one ($JS.ACK...,
-// each server its own), and `@sleep <ms>` publishes nothing: its transcript
-// is what arrives meanwhile (redeliveries, heartbeats).
-// Usage: GANNET_SERVER_BIN=... node jsdiff.mjs [--verbose] [files...]
+// each server its own), `@sleep <ms>` publishes nothing: its transcript
+// is what arrives meanwhile (redeliveries, heartbeats), and `@sub <subject>`
+// subscribes to exactly that subject, `@sub <subject> <queue>` in a queue
+// group (sids 2, 3, ...): push consumers of nats-server 2.9.10 deliver only
+// to a subscription of their deliver subject itself, not to the _INBOX.>
+// the requests use. A line starting with `~` compares the messages that
+// came back in any order: gannet sends a PubAck after the deliveries it
+// causes (the ack waits for the disk), and concurrent consumers interleave.
+// Usage: GANNET_SERVER_BIN=... node jsdiff.mjs [--verbose | --show] [files...]
 // Ends with "N passed, M failed" (a scenario passes when every line matches).
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -19,7 +25,8 @@ import os from 'node:os';
 import path from 'node:path';
 
 const here = path.dirname(new URL(import.meta.url).pathname);
-const verbose = process.argv.includes('--verbose');
+const verbose = process.argv.includes('--verbose') || process.argv.includes('--show');
+const show = process.argv.includes('--show'); /* also what both answered */
 const files = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const binA = process.env.GANNET_SERVER_BIN;
 const binB = process.env.NATS_SERVER_BIN ||
@@ -68,8 +75,10 @@ async function stopServer(s) {
 function parseScenario(text) {
     const out = [];
     for (const raw of text.split('\n')) {
-        const line = raw.replace(/\r$/, '');
+        let line = raw.replace(/\r$/, '');
         if (!line.trim() || line.startsWith('#')) continue;
+        const unordered = line.startsWith('~');
+        if (unordered) line = line.slice(1);
         const sp = line.indexOf(' ');
         const subject = sp < 0 ? line : line.slice(0, sp);
         let rest = sp < 0 ? '' : line.slice(sp + 1);
@@ -79,7 +88,7 @@ function parseScenario(text) {
             headers = JSON.parse(rest.slice(1, end));
             rest = rest.slice(end).trim();
         }
-        out.push({ subject, headers, body: rest });
+        out.push({ subject, headers, body: rest, unordered });
     }
     return out;
 }
@@ -98,10 +107,11 @@ async function runScenario(bin, reqs) {
     for (let i = 0; i < 100 && !buf.includes('PONG\r\n'); i++) await sleep(20);
     buf = '';
     const outs = [];
-    let lastAck = 'none';
+    let lastAck = 'none', sid = 2;
     for (const r of reqs) {
-        if (r.subject === '@sleep') {
-            await sleep(Number(r.body) || 0);
+        if (r.subject === '@sleep' || r.subject === '@sub') {
+            if (r.subject === '@sub') sock.write(`SUB ${r.body} ${sid++}\r\n`);
+            await sleep(r.subject === '@sub' ? 150 : Number(r.body) || 0);
             outs.push(buf.replace(/PING\r\n/g, ''));
             buf = '';
             continue;
@@ -133,6 +143,21 @@ async function runScenario(bin, reqs) {
     return outs;
 }
 
+// The protocol messages of a transcript, each MSG/HMSG with its payload.
+function splitMsgs(t) {
+    const out = [];
+    for (let i = 0; i < t.length;) {
+        const eol = t.indexOf('\r\n', i);
+        if (eol < 0) { out.push(t.slice(i)); break; }
+        const line = t.slice(i, eol + 2);
+        const m = /^H?MSG .* (\d+)\r\n$/.exec(line);
+        const end = m ? eol + 2 + Number(m[1]) + 2 : eol + 2;
+        out.push(t.slice(i, end));
+        i = end;
+    }
+    return out;
+}
+
 function normalise(t) {
     return t
         .replace(/"\d{4}-\d\d-\d\dT[0-9:.]+Z"/g, '"<time>"')
@@ -153,9 +178,11 @@ for (const file of list) {
     const [a, b] = await Promise.all([runScenario(binA, reqs), runScenario(binB, reqs)]);
     let diffs = 0;
     reqs.forEach((r, i) => {
-        const na = normalise(a[i]), nb = normalise(b[i]);
+        const norm = (t) => r.unordered ? splitMsgs(t).map(normalise).sort().join('') : normalise(t);
+        const na = norm(a[i]), nb = norm(b[i]);
         if (na === nb) {
             if (verbose) console.log(`  same: ${r.subject}`);
+            if (show) console.log(`    both  : ${JSON.stringify(nb).slice(0, 600)}`);
             return;
         }
         diffs++;
