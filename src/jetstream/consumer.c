@@ -327,13 +327,21 @@ static void queue_msg(struct consumer *c, struct cq *q, const char *to, size_t t
     }
 }
 
+bool consumer_push_active(const struct consumer *c)
+{
+    struct server *srv = c->st->js->srv;
+    const char *ds = c->cfg.deliver_subject, *g = c->cfg.deliver_group;
+    if (g && *g)
+        return srv_has_queue_interest(srv, ds, strlen(ds), g, strlen(g));
+    return srv_has_interest(srv, ds, strlen(ds));
+}
+
 /* Where the next message goes: a waiting pull request or the push subject.
  * Returns false when nobody wants one now. */
 static bool target(struct consumer *c, struct cq *q, int64_t now, const char **to, size_t *tolen)
 {
     if (c->push) {
-        if (!srv_has_interest(c->st->js->srv, c->cfg.deliver_subject,
-                              strlen(c->cfg.deliver_subject)))
+        if (!consumer_push_active(c))
             return false;
         *to = c->cfg.deliver_subject;
         *tolen = strlen(*to);

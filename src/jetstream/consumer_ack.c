@@ -248,7 +248,7 @@ static void heartbeat(struct consumer *c, struct cq *q, int64_t now)
     if (!c->push || c->cfg.idle_heartbeat <= 0 || now - c->last_send_mono < c->cfg.idle_heartbeat)
         return;
     const char *to = c->cfg.deliver_subject;
-    if (!srv_has_interest(c->st->js->srv, to, strlen(to)))
+    if (!consumer_push_active(c))
         return;
     send_heartbeat(c, q, to);
     c->last_send_mono = now;
@@ -267,14 +267,12 @@ void js__consumers_tick(struct stream *st, struct worker *w, int64_t now, bool s
             consumer_save_state(c);
         bool idle = !js_consumer_config_is_durable(&c->cfg) && c->cfg.inactive_threshold > 0 &&
                     c->nwait == 0 && now - c->last_active_mono > c->cfg.inactive_threshold &&
-                    !(c->push && srv_has_interest(st->js->srv, c->cfg.deliver_subject,
-                                                  strlen(c->cfg.deliver_subject)));
+                    !(c->push && consumer_push_active(c));
         if (idle) {
             consumer_delete(c, &q);
             continue;
         }
-        if (c->push &&
-            srv_has_interest(st->js->srv, c->cfg.deliver_subject, strlen(c->cfg.deliver_subject)))
+        if (c->push && consumer_push_active(c))
             c->last_active_mono = now;
         i++;
     }

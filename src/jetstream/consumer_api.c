@@ -60,8 +60,7 @@ void consumer_info(struct consumer *c, struct js_consumer_info *ci)
         ci->num_redelivered += c->pend[i].dc > 1;
     ci->num_waiting = (int64_t)c->nwait;
     ci->num_pending = consumer_num_pending(c);
-    ci->push_bound = c->push && srv_has_interest(c->st->js->srv, c->cfg.deliver_subject,
-                                                 strlen(c->cfg.deliver_subject));
+    ci->push_bound = c->push && consumer_push_active(c);
 }
 
 static void advisory(struct cq *q, struct stream *st, const char *cname, const char *action,
@@ -298,8 +297,7 @@ static void create_in_stream(struct capi *a, struct stream *st, struct js_consum
     }
     c = consumer_find(st, name, strlen(name));
     if (c) {
-        bool bound = c->push && srv_has_interest(a->js->srv, c->cfg.deliver_subject,
-                                                 strlen(c->cfg.deliver_subject));
+        bool bound = c->push && consumer_push_active(c);
         if (js_consumer_config_check_update(&c->cfg, &r->config, bound, &e, desc, sizeof(desc))) {
             cerr(a, T, e, desc);
             goto out;

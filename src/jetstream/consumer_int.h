@@ -144,6 +144,10 @@ static inline void consumer_due(struct consumer *c, int64_t t)
     }
 }
 uint64_t consumer_num_pending(struct consumer *c);
+/* A push consumer has someone to deliver to: a subscription matching its
+ * deliver subject, or with a deliver_group a queue subscription of that
+ * group (nats-server: plain subscribers alone do not start delivery). */
+bool consumer_push_active(const struct consumer *c);
 void consumer_pump(struct consumer *c, struct cq *q);
 void consumer_update_floor(struct consumer *c);
 void consumer_retire_msg(struct consumer *c, uint64_t seq);

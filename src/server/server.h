@@ -109,6 +109,9 @@ void srv_post_call(struct server *s, unsigned idx, srv_worker_cb cb, void *arg);
 /* True when some subscription (socket or internal) matches the literal
  * <subject>. Any thread; takes the sublist's read lock. */
 bool srv_has_interest(struct server *s, const char *subject, size_t len);
+/* Whether a queue subscription of group <queue> matches <subject>. */
+bool srv_has_queue_interest(struct server *s, const char *subject, size_t len, const char *queue,
+                            size_t qlen);
 /* Frees <ptr> with <free_fn> once no worker can still be using it (after
  * every worker passed a quiescent point). For objects reachable from
  * internal-subscription callbacks. Call on worker <w>. */
