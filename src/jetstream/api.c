@@ -597,6 +597,45 @@ static void api_ignore(struct api_ctx *c)
     (void)c;
 }
 
+/* ---- what a single server answers without doing it ---- */
+
+/* Leader step-downs and peer removal need a cluster: nats-server without
+ * one answers 10010. */
+static void api_stream_stepdown(struct api_ctx *c)
+{
+    respond_error(c, JS_RESP_STREAM_LEADER_STEPDOWN, JS_ERR_CLUSTER_REQUIRED, no_desc);
+}
+
+static void api_stream_peer_remove(struct api_ctx *c)
+{
+    respond_error(c, JS_RESP_STREAM_REMOVE_PEER, JS_ERR_CLUSTER_REQUIRED, no_desc);
+}
+
+static void api_consumer_stepdown(struct api_ctx *c)
+{
+    respond_error(c, JS_RESP_CONSUMER_LEADER_STEPDOWN, JS_ERR_CLUSTER_REQUIRED, no_desc);
+}
+
+/* Snapshots and restores are not implemented: a clear error instead of
+ * the silence a client would wait out (docs/COMPATIBILITY.md). */
+static void api_stream_snapshot(struct api_ctx *c)
+{
+    pthread_mutex_lock(&c->js->lock);
+    bool exists = js__stream_find(c->js, c->name) != NULL;
+    pthread_mutex_unlock(&c->js->lock);
+    if (!exists)
+        respond_error(c, JS_RESP_STREAM_SNAPSHOT, JS_ERR_STREAM_NOT_FOUND, no_desc);
+    else
+        respond_error(c, JS_RESP_STREAM_SNAPSHOT, JS_ERR_STREAM_SNAPSHOT,
+                      "snapshot failed: stream snapshots are not supported by gannet-server");
+}
+
+static void api_stream_restore(struct api_ctx *c)
+{
+    respond_error(c, JS_RESP_STREAM_RESTORE, JS_ERR_STREAM_RESTORE,
+                  "restore failed: stream restores are not supported by gannet-server");
+}
+
 /* The catch-all comes first and answers nothing: like nats-server, an
  * unknown API subject gets no reply (not a no-responders status). */
 static const struct api_route routes[] = {
@@ -611,6 +650,11 @@ static const struct api_route routes[] = {
     {"$JS.API.STREAM.LIST", api_stream_list, false},
     {"$JS.API.STREAM.MSG.GET.*", api_msg_get, true},
     {"$JS.API.STREAM.MSG.DELETE.*", api_msg_delete, true},
+    {"$JS.API.STREAM.LEADER.STEPDOWN.*", api_stream_stepdown, true},
+    {"$JS.API.STREAM.PEER.REMOVE.*", api_stream_peer_remove, true},
+    {"$JS.API.CONSUMER.LEADER.STEPDOWN.*.*", api_consumer_stepdown, false},
+    {"$JS.API.STREAM.SNAPSHOT.*", api_stream_snapshot, true},
+    {"$JS.API.STREAM.RESTORE.*", api_stream_restore, true},
 };
 
 struct api_sub_arg {
