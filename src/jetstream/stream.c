@@ -167,25 +167,13 @@ static void dedup_ensure(struct stream *st);
 /* The checks of the Nats-Expected-* headers, the dedup and the sizes.
  * Returns JS_ERR_NONE to store, or an error with <desc> filled. Sets
  * *<dup> when the message is a duplicate of *<dupseq>. st->lock held. */
-static enum js_err check_publish(struct stream *st, const struct srv_msg *m, bool *dup,
+/* The header checks of check_publish (below): expected stream, dedup, expected
+ * last subject sequence, last sequence and last msg id, rollup. */
+static enum js_err check_headers(struct stream *st, const struct srv_msg *m, bool *dup,
                                  uint64_t *dupseq, char *desc, size_t cap)
 {
     const struct js_stream_config *c = &st->cfg;
     struct slice h = m->hdr, v;
-    desc[0] = '\0';
-    if (c->sealed)
-        return JS_ERR_STREAM_SEALED;
-    if (h.len > MAX_HDR_SIZE)
-        return JS_ERR_STREAM_HEADER_EXCEEDS_MAXIMUM;
-    if (c->max_msg_size > 0 && (int64_t)(h.len + m->data.len) > c->max_msg_size)
-        return JS_ERR_STREAM_MESSAGE_EXCEEDS_MAXIMUM;
-    /* The server's storage limits (max_file_store / max_memory_store,
-     * or 75% of the disk / memory), checked against usage measured every
-     * timer tick, as nats-server answers "insufficient resources". */
-    if (atomic_load(c->storage == JS_STORAGE_MEMORY ? &st->js->memory_full : &st->js->storage_full))
-        return JS_ERR_INSUFFICIENT_RESOURCES;
-    if (!h.len)
-        return JS_ERR_NONE;
     if (proto_hdr_get(h, "Nats-Expected-Stream", &v) && !slice_eq_cstr(v, c->name))
         return JS_ERR_STREAM_NOT_MATCH;
     if (st->dedup_pending &&
@@ -198,22 +186,7 @@ static enum js_err check_publish(struct stream *st, const struct srv_msg *m, boo
             return JS_ERR_NONE;
         }
     }
-    if (proto_hdr_get(h, "Nats-Expected-Last-Msg-Id", &v)) {
-        const char *last = st->last_msg_id ? st->last_msg_id : "";
-        if (!slice_eq_cstr(v, last)) {
-            js_err_format(desc, cap, JS_ERR_STREAM_WRONG_LAST_MSG_ID, last);
-            return JS_ERR_STREAM_WRONG_LAST_MSG_ID;
-        }
-    }
-    struct store_state ss;
-    store_state_get(st->store, &ss);
     uint64_t want;
-    if (hdr_u64(h, "Nats-Expected-Last-Sequence", &want) && want != ss.last_seq) {
-        char n[24];
-        snprintf(n, sizeof(n), "%llu", (unsigned long long)ss.last_seq);
-        js_err_format(desc, cap, JS_ERR_STREAM_WRONG_LAST_SEQUENCE, n);
-        return JS_ERR_STREAM_WRONG_LAST_SEQUENCE;
-    }
     if (hdr_u64(h, "Nats-Expected-Last-Subject-Sequence", &want)) {
         struct store_msg sm;
         struct buf scratch;
@@ -229,6 +202,21 @@ static enum js_err check_publish(struct stream *st, const struct srv_msg *m, boo
             return JS_ERR_STREAM_WRONG_LAST_SEQUENCE;
         }
     }
+    struct store_state ss;
+    store_state_get(st->store, &ss);
+    if (hdr_u64(h, "Nats-Expected-Last-Sequence", &want) && want != ss.last_seq) {
+        char n[24];
+        snprintf(n, sizeof(n), "%llu", (unsigned long long)ss.last_seq);
+        js_err_format(desc, cap, JS_ERR_STREAM_WRONG_LAST_SEQUENCE, n);
+        return JS_ERR_STREAM_WRONG_LAST_SEQUENCE;
+    }
+    if (proto_hdr_get(h, "Nats-Expected-Last-Msg-Id", &v)) {
+        const char *last = st->last_msg_id ? st->last_msg_id : "";
+        if (!slice_eq_cstr(v, last)) {
+            js_err_format(desc, cap, JS_ERR_STREAM_WRONG_LAST_MSG_ID, last);
+            return JS_ERR_STREAM_WRONG_LAST_MSG_ID;
+        }
+    }
     if (proto_hdr_get(h, "Nats-Rollup", &v)) {
         if (!c->allow_rollup_hdrs) {
             snprintf(desc, cap, "rollup not permitted");
@@ -237,6 +225,33 @@ static enum js_err check_publish(struct stream *st, const struct srv_msg *m, boo
         if (!slice_eq_cstr(v, "sub") && !slice_eq_cstr(v, "all"))
             return JS_ERR__DROP; /* nats-server drops it without a PubAck */
     }
+    return JS_ERR_NONE;
+}
+
+/* The checks of the Nats-Expected-* headers, the dedup and the sizes, in
+ * nats-server's order: the header checks (a duplicate answers before the
+ * size is looked at), then the message size, then the storage limits.
+ * Returns JS_ERR_NONE to store, or an error with <desc> filled. Sets
+ * *<dup> when the message is a duplicate of *<dupseq>. st->lock held. */
+static enum js_err check_publish(struct stream *st, const struct srv_msg *m, bool *dup,
+                                 uint64_t *dupseq, char *desc, size_t cap)
+{
+    const struct js_stream_config *c = &st->cfg;
+    desc[0] = '\0';
+    if (c->sealed)
+        return JS_ERR_STREAM_SEALED;
+    if (m->hdr.len > MAX_HDR_SIZE)
+        return JS_ERR_STREAM_HEADER_EXCEEDS_MAXIMUM;
+    enum js_err e = m->hdr.len ? check_headers(st, m, dup, dupseq, desc, cap) : JS_ERR_NONE;
+    if (e != JS_ERR_NONE || *dup)
+        return e;
+    if (c->max_msg_size > 0 && (int64_t)(m->hdr.len + m->data.len) > c->max_msg_size)
+        return JS_ERR_STREAM_MESSAGE_EXCEEDS_MAXIMUM;
+    /* The server's storage limits (max_file_store / max_memory_store,
+     * or 75% of the disk / memory), checked against usage measured every
+     * timer tick, as nats-server answers "insufficient resources". */
+    if (atomic_load(c->storage == JS_STORAGE_MEMORY ? &st->js->memory_full : &st->js->storage_full))
+        return JS_ERR_INSUFFICIENT_RESOURCES;
     return JS_ERR_NONE;
 }
 
