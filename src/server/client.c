@@ -418,8 +418,9 @@ static int handle_pub(struct client *c, const struct proto_cmd *cmd)
     }
     /* nats-server answers an invalid subject in pedantic mode with an -ERR
      * but still routes the message (a literal match on its tokens). */
-    if (c->pedantic && !subj_is_valid_literal(cmd->subject.p, cmd->subject.len))
+    if (c->pedantic && !c->pub_err_sent && !subj_is_valid_literal(cmd->subject.p, cmd->subject.len))
         client__send_err(c, "Invalid Publish Subject");
+    c->pub_err_sent = false;
     if (!can_publish(c, cmd->subject)) {
         char text[600];
         perm_pub_violation_text(text, sizeof(text), cmd->subject.p, cmd->subject.len);
@@ -580,6 +581,22 @@ static void handle_parse_error(struct client *c, enum proto_err e)
         client__close(c, "Protocol Error", text);
 }
 
+/* A PUB whose control line is complete waits for its payload. nats-server
+ * checks the subject as the control line is parsed, and parses it a second
+ * time when a read ends before the payload (to keep it past the read
+ * buffer): a pedantic client gets -ERR 'Invalid Publish Subject' twice
+ * then, before the payload. The message is still routed once complete,
+ * without another -ERR. */
+static void pub_waits(struct client *c, const struct proto_cmd *cmd)
+{
+    if (c->pub_err_sent || !c->pedantic || (cmd->op != PROTO_OP_PUB && cmd->op != PROTO_OP_HPUB) ||
+        subj_is_valid_literal(cmd->subject.p, cmd->subject.len))
+        return;
+    client__send_err(c, "Invalid Publish Subject");
+    client__send_err(c, "Invalid Publish Subject");
+    c->pub_err_sent = true;
+}
+
 /* Parses and runs every whole command in <p>[0..<n>). Returns the bytes
  * consumed, or -1 when the client was closed. Sets *<need> for a partial
  * command whose full size is known. */
@@ -594,6 +611,8 @@ static ssize_t process(struct client *c, const char *p, size_t n, size_t *need)
         int rc = proto_parse(&c->srv->limits, p + off, n - off, &cmd, &want, &perr);
         if (rc == 0) {
             *need = want;
+            if (want)
+                pub_waits(c, &cmd);
             break;
         }
         if (rc < 0) {

@@ -131,6 +131,7 @@ struct client {
     int64_t last_activity_real_ns;
     /* CONNECT options */
     bool verbose, pedantic, echo, headers, no_responders;
+    bool pub_err_sent; /* the PUB waiting for its payload had its -ERR already */
     int protocol;
     char *name, *lang, *version, *user_name;
     const struct auth_user *user; /* matched user, or NULL */
