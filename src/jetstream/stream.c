@@ -164,9 +164,6 @@ static bool hdr_u64(struct slice hdr, const char *name, uint64_t *v)
 
 static void dedup_ensure(struct stream *st);
 
-/* The checks of the Nats-Expected-* headers, the dedup and the sizes.
- * Returns JS_ERR_NONE to store, or an error with <desc> filled. Sets
- * *<dup> when the message is a duplicate of *<dupseq>. st->lock held. */
 /* The header checks of check_publish (below): expected stream, dedup, expected
  * last subject sequence, last sequence and last msg id, rollup. */
 static enum js_err check_headers(struct stream *st, const struct srv_msg *m, bool *dup,

@@ -218,14 +218,16 @@ const char *srv_server_name(const struct server *s)
     return s->server_name;
 }
 
-bool srv_has_queue_interest(struct server *s, const char *subject, size_t len, const char *queue,
-                            size_t qlen)
+/* Whether a subscription matches <subject>: any, or with <queue> only a
+ * queue subscription of that group. */
+static bool interest(struct server *s, const char *subject, size_t len, const char *queue,
+                     size_t qlen)
 {
     struct sl_result r;
     sl_result_init(&r);
     sl_match(s->sl, subject, len, &r);
-    bool any = false;
-    for (size_t g = 0; g < r.nqgroups && !any; g++) { /* a group's members share its name */
+    bool any = !queue && r.npsubs + r.nqsubs > 0;
+    for (size_t g = 0; queue && g < r.nqgroups && !any; g++) { /* members share the name */
         const struct sl_sub *q = r.qsubs[r.qstart[g]];
         any = q->queue_len == qlen && memcmp(q->queue, queue, qlen) == 0;
     }
@@ -233,12 +235,13 @@ bool srv_has_queue_interest(struct server *s, const char *subject, size_t len, c
     return any;
 }
 
+bool srv_has_queue_interest(struct server *s, const char *subject, size_t len, const char *queue,
+                            size_t qlen)
+{
+    return interest(s, subject, len, queue, qlen);
+}
+
 bool srv_has_interest(struct server *s, const char *subject, size_t len)
 {
-    struct sl_result r;
-    sl_result_init(&r);
-    sl_match(s->sl, subject, len, &r);
-    bool any = r.npsubs + r.nqsubs > 0;
-    sl_result_deinit(&r);
-    return any;
+    return interest(s, subject, len, NULL, 0);
 }

@@ -255,7 +255,7 @@ int fs__pwritev_all(int fd, const struct iovec *iov, int cnt, size_t total, off_
  * records copy them from the buffer. store_sync covers only what a flush
  * wrote (written_seq moves at the flush). */
 #define FS_WB_MAX  ((size_t)1 << 20)   /* buffered bytes that force a write */
-#define FS_WB_KEEP ((size_t)64 << 10)  /* a flush of >= 1/4 of this keeps the buffer */
+#define FS_WB_BUSY ((size_t)16 << 10)  /* a flush this big keeps the buffer's capacity */
 #define FS_WB_RESV ((uint64_t)1 << 20) /* disk space reserved at a time */
 /* Synced bytes of a block's last FS_CACHE_KEEP stay in the page cache;
  * store_sync drops older ones (fs.c). */

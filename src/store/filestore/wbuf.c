@@ -116,7 +116,7 @@ int fs__wb_flush(struct store *s)
     /* A busy stream keeps its buffer for the next iteration (growing it
      * again each time cost fresh pages); a quiet one (a KV bucket taking a
      * put now and then) keeps none. */
-    size_t keep = fs->wb.len >= FS_WB_KEEP / 4 ? fs->wb.cap : 0;
+    size_t keep = fs->wb.len >= FS_WB_BUSY ? fs->wb.cap : 0;
     buf_clear(&fs->wb);
     buf_shrink(&fs->wb, keep);
     uint64_t seq = fs->wb_seq;
